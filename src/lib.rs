@@ -1,0 +1,10 @@
+//! Strata: a desktop studio for linked technical notes, flowcharts,
+//! highlighted code and a Go concurrency simulator.
+//!
+//! Core modules (`vault`, `markdown`, `highlight`, `diagram`, `sim`,
+//! `export`) never depend on the UI toolkit; `ui` depends on them.
+
+pub mod assets;
+pub mod highlight;
+pub mod markdown;
+pub mod vault;
