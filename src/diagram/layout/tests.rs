@@ -1,0 +1,629 @@
+use super::*;
+use proptest::prelude::*;
+
+fn node(w: f32, h: f32) -> LNode {
+    LNode {
+        width: w,
+        height: h,
+        shape: ShapeKind::Rect,
+    }
+}
+
+fn edge(from: usize, to: usize) -> LEdge {
+    LEdge {
+        from,
+        to,
+        min_len: 1,
+        label_size: None,
+    }
+}
+
+fn input(direction: Direction, nodes: Vec<LNode>, edges: Vec<LEdge>) -> LayoutInput {
+    LayoutInput {
+        direction,
+        nodes,
+        edges,
+        clusters: Vec::new(),
+        options: LayoutOptions::default(),
+    }
+}
+
+fn overlap(a: &NodeBox, b: &NodeBox) -> bool {
+    (a.x - b.x).abs() < (a.w + b.w) / 2.0 - 0.5 && (a.y - b.y).abs() < (a.h + b.h) / 2.0 - 0.5
+}
+
+/// Whether segment p-q enters the interior of `b` shrunk by 1 px.
+fn segment_hits_box(p: Point, q: Point, b: &NodeBox) -> bool {
+    let (x0, x1) = (b.x - b.w / 2.0 + 1.0, b.x + b.w / 2.0 - 1.0);
+    let (y0, y1) = (b.y - b.h / 2.0 + 1.0, b.y + b.h / 2.0 - 1.0);
+    if x0 >= x1 || y0 >= y1 {
+        return false;
+    }
+    // Liang–Barsky clipping.
+    let (dx, dy) = (q.x - p.x, q.y - p.y);
+    let mut t0 = 0.0f32;
+    let mut t1 = 1.0f32;
+    for (pp, qq) in [
+        (-dx, p.x - x0),
+        (dx, x1 - p.x),
+        (-dy, p.y - y0),
+        (dy, y1 - p.y),
+    ] {
+        if pp.abs() < 1e-9 {
+            if qq <= 0.0 {
+                return false;
+            }
+        } else {
+            let r = qq / pp;
+            if pp < 0.0 {
+                t0 = t0.max(r);
+            } else {
+                t1 = t1.min(r);
+            }
+        }
+    }
+    t1 - t0 > 1e-4
+}
+
+fn near_box(p: Point, b: &NodeBox, tol: f32) -> bool {
+    (p.x - b.x).abs() <= b.w / 2.0 + tol && (p.y - b.y).abs() <= b.h / 2.0 + tol
+}
+
+fn inside(inner: (f32, f32, f32, f32), outer: &ClusterBox) -> bool {
+    let (x0, y0, x1, y1) = inner;
+    x0 >= outer.x - 0.01
+        && y0 >= outer.y - 0.01
+        && x1 <= outer.x + outer.w + 0.01
+        && y1 <= outer.y + outer.h + 0.01
+}
+
+fn nb_rect(b: &NodeBox) -> (f32, f32, f32, f32) {
+    (
+        b.x - b.w / 2.0,
+        b.y - b.h / 2.0,
+        b.x + b.w / 2.0,
+        b.y + b.h / 2.0,
+    )
+}
+
+fn cb_rect(c: &ClusterBox) -> (f32, f32, f32, f32) {
+    (c.x, c.y, c.x + c.w, c.y + c.h)
+}
+
+fn rects_overlap(a: (f32, f32, f32, f32), b: (f32, f32, f32, f32)) -> bool {
+    a.0 < b.2 - 0.5 && b.0 < a.2 - 0.5 && a.1 < b.3 - 0.5 && b.1 < a.3 - 0.5
+}
+
+/// All structural invariants; `strict_routes` is off for graphs with
+/// direction blocks (their connecting segments may cross block members).
+fn check(inp: &LayoutInput, l: &Layout, strict_routes: bool) -> Result<(), String> {
+    let n = inp.nodes.len();
+    if l.nodes.len() != n || l.edges.len() != inp.edges.len() {
+        return Err("wrong output sizes".into());
+    }
+    for (i, nb) in l.nodes.iter().enumerate() {
+        if nb.w != inp.nodes[i].width || nb.h != inp.nodes[i].height {
+            return Err(format!("node {i} resized"));
+        }
+        if !(nb.x.is_finite() && nb.y.is_finite()) {
+            return Err(format!("node {i} not finite"));
+        }
+    }
+    for a in 0..n {
+        for b in a + 1..n {
+            if overlap(&l.nodes[a], &l.nodes[b]) {
+                return Err(format!(
+                    "nodes {a} and {b} overlap: {:?} {:?}",
+                    l.nodes[a], l.nodes[b]
+                ));
+            }
+        }
+    }
+    for (i, e) in inp.edges.iter().enumerate() {
+        let r = &l.edges[i];
+        if r.points.len() < 2 {
+            return Err(format!("edge {i} has {} points", r.points.len()));
+        }
+        let (s, t) = (r.points[0], r.points[r.points.len() - 1]);
+        if !near_box(s, &l.nodes[e.from], 0.6) {
+            return Err(format!(
+                "edge {i} starts off its source: {s:?} {:?}",
+                l.nodes[e.from]
+            ));
+        }
+        if !near_box(t, &l.nodes[e.to], 0.6) {
+            return Err(format!(
+                "edge {i} ends off its target: {t:?} {:?}",
+                l.nodes[e.to]
+            ));
+        }
+        if strict_routes {
+            for w in r.points.windows(2) {
+                for (v, nb) in l.nodes.iter().enumerate() {
+                    if v != e.from && v != e.to && segment_hits_box(w[0], w[1], nb) {
+                        return Err(format!(
+                            "edge {i} crosses node {v}: {:?}-{:?} {nb:?}",
+                            w[0], w[1]
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    // Clusters: members inside, nested inside parents, disjoint otherwise.
+    let k = inp.clusters.len();
+    let in_subtree = |c: usize, mut d: usize| -> bool {
+        loop {
+            if d == c {
+                return true;
+            }
+            match inp.clusters[d].parent {
+                Some(p) => d = p,
+                None => return false,
+            }
+        }
+    };
+    let node_cl = layered::deepest_cluster(inp);
+    for c in 0..k {
+        let cb = &l.clusters[c];
+        for (v, ncl) in node_cl.iter().enumerate() {
+            let member = ncl.is_some_and(|d| in_subtree(c, d));
+            let r = nb_rect(&l.nodes[v]);
+            if member && !inside(r, cb) {
+                return Err(format!(
+                    "node {v} outside its cluster {c}: {:?} {cb:?}",
+                    l.nodes[v]
+                ));
+            }
+            if !member && rects_overlap(r, cb_rect(cb)) {
+                return Err(format!(
+                    "outside node {v} overlaps cluster {c}: {:?} {cb:?}",
+                    l.nodes[v]
+                ));
+            }
+        }
+        for d in 0..k {
+            if d == c {
+                continue;
+            }
+            if in_subtree(c, d) {
+                if !inside(cb_rect(&l.clusters[d]), cb) {
+                    return Err(format!("cluster {d} not inside parent {c}"));
+                }
+            } else if !in_subtree(d, c) && rects_overlap(cb_rect(cb), cb_rect(&l.clusters[d])) {
+                return Err(format!("clusters {c} and {d} overlap"));
+            }
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn empty_graph() {
+    let l = layout(&input(Direction::TB, vec![], vec![])).unwrap();
+    assert_eq!(l.nodes.len(), 0);
+    assert_eq!(l.width, 0.0);
+}
+
+#[test]
+fn chain_goes_down_and_is_straight() {
+    let inp = input(
+        Direction::TB,
+        vec![node(80.0, 40.0), node(80.0, 40.0), node(80.0, 40.0)],
+        vec![edge(0, 1), edge(1, 2)],
+    );
+    let l = layout(&inp).unwrap();
+    assert!(l.nodes[0].y < l.nodes[1].y && l.nodes[1].y < l.nodes[2].y);
+    assert!((l.nodes[0].x - l.nodes[2].x).abs() < 0.01);
+    // rank_sep 50 between 40 px tall boxes.
+    assert!((l.nodes[1].y - l.nodes[0].y - 90.0).abs() < 0.01);
+    let p = &l.edges[0].points;
+    assert!((p[0].y - (l.nodes[0].y + 20.0)).abs() < 0.01);
+    assert!((p[p.len() - 1].y - (l.nodes[1].y - 20.0)).abs() < 0.01);
+    check(&inp, &l, true).unwrap();
+}
+
+#[test]
+fn directions_transform() {
+    let nodes = vec![node(100.0, 40.0), node(60.0, 40.0)];
+    let edges = vec![edge(0, 1)];
+    let tb = layout(&input(Direction::TB, nodes.clone(), edges.clone())).unwrap();
+    let bt = layout(&input(Direction::BT, nodes.clone(), edges.clone())).unwrap();
+    let lr = layout(&input(Direction::LR, nodes.clone(), edges.clone())).unwrap();
+    let rl = layout(&input(Direction::RL, nodes, edges)).unwrap();
+    assert!(tb.nodes[0].y < tb.nodes[1].y);
+    assert!(bt.nodes[0].y > bt.nodes[1].y);
+    assert!(lr.nodes[0].x < lr.nodes[1].x);
+    assert!(rl.nodes[0].x > rl.nodes[1].x);
+    // LR: ranks separated horizontally by widths plus rank_sep.
+    assert!((lr.nodes[1].x - lr.nodes[0].x - (50.0 + 30.0 + 50.0)).abs() < 0.01);
+    assert_eq!((lr.width, lr.height), (210.0, 40.0));
+}
+
+#[test]
+fn cycle_reverses_loop_closing_edge() {
+    // start -> recv -> valid -> fix -> recv
+    let inp = input(
+        Direction::TB,
+        vec![node(60.0, 40.0); 4],
+        vec![edge(0, 1), edge(1, 2), edge(2, 3), edge(3, 1)],
+    );
+    let l = layout(&inp).unwrap();
+    assert!(!l.edges[1].reversed && l.edges[3].reversed);
+    assert!(l.nodes[1].y < l.nodes[2].y && l.nodes[2].y < l.nodes[3].y);
+    // The reversed edge still starts at `fix` and ends at `recv`.
+    check(&inp, &l, true).unwrap();
+}
+
+#[test]
+fn self_loop_and_parallel_edges_are_distinct() {
+    let inp = input(
+        Direction::TB,
+        vec![node(80.0, 40.0), node(80.0, 40.0)],
+        vec![edge(0, 1), edge(0, 1), edge(1, 1)],
+    );
+    let l = layout(&inp).unwrap();
+    assert_ne!(l.edges[0].points, l.edges[1].points);
+    let lp = &l.edges[2].points;
+    assert!(lp.len() >= 4);
+    assert!(
+        lp.iter().any(|p| p.x > l.nodes[1].x + 40.0 + 5.0),
+        "loop goes out to the side"
+    );
+    check(&inp, &l, true).unwrap();
+}
+
+#[test]
+fn labels_get_their_own_rank() {
+    let mut e = edge(0, 1);
+    e.label_size = Some((40.0, 20.0));
+    let inp = input(
+        Direction::TB,
+        vec![node(80.0, 40.0), node(80.0, 40.0)],
+        vec![e],
+    );
+    let l = layout(&inp).unwrap();
+    let lab = l.edges[0].label.unwrap();
+    assert!(lab.y - 10.0 >= l.nodes[0].y + 20.0 && lab.y + 10.0 <= l.nodes[1].y - 20.0);
+}
+
+#[test]
+fn too_large_is_refused_fast() {
+    let mut inp = input(Direction::TB, vec![node(10.0, 10.0); 6000], vec![]);
+    assert!(matches!(layout(&inp), Err(LayoutError::TooLarge { .. })));
+    inp.nodes.truncate(3);
+    inp.edges.push(edge(0, 7));
+    assert_eq!(layout(&inp), Err(LayoutError::InvalidEdge { index: 0 }));
+}
+
+#[test]
+fn too_many_edge_bends_are_refused() {
+    let n = 1000;
+    let mut edges: Vec<LEdge> = (0..n - 1).map(|i| edge(i, i + 1)).collect();
+    edges.extend((0..300).map(|_| edge(0, n - 1)));
+    let inp = input(Direction::TB, vec![node(10.0, 10.0); n], edges);
+    assert!(matches!(layout(&inp), Err(LayoutError::TooLarge { .. })));
+}
+
+#[test]
+fn invalid_clusters_are_rejected() {
+    let mut inp = input(Direction::TB, vec![node(10.0, 10.0); 2], vec![]);
+    inp.clusters = vec![
+        LCluster {
+            nodes: vec![0],
+            parent: Some(1),
+            title_size: (10.0, 10.0),
+            direction: None,
+        },
+        LCluster {
+            nodes: vec![1],
+            parent: Some(0),
+            title_size: (10.0, 10.0),
+            direction: None,
+        },
+    ];
+    assert!(matches!(
+        layout(&inp),
+        Err(LayoutError::InvalidCluster { .. })
+    ));
+    inp.options.node_sep = f32::NAN;
+    assert!(layout(&inp).is_err());
+}
+
+#[test]
+fn nested_clusters_with_titles() {
+    // 0 -> 1 -> 2 -> 3, cluster A = {1, B}, B = {2}; 3 outside.
+    let mut inp = input(
+        Direction::TB,
+        vec![node(60.0, 40.0); 4],
+        vec![edge(0, 1), edge(1, 2), edge(2, 3), edge(0, 3)],
+    );
+    inp.clusters = vec![
+        LCluster {
+            nodes: vec![1],
+            parent: None,
+            title_size: (120.0, 18.0),
+            direction: None,
+        },
+        LCluster {
+            nodes: vec![2],
+            parent: Some(0),
+            title_size: (40.0, 18.0),
+            direction: None,
+        },
+    ];
+    for dir in [Direction::TB, Direction::BT, Direction::LR, Direction::RL] {
+        inp.direction = dir;
+        let l = layout(&inp).unwrap();
+        check(&inp, &l, true).unwrap();
+        let a = l.clusters[0];
+        let top_member = l.nodes[1].y - 20.0;
+        if dir == Direction::TB {
+            assert!(top_member - a.y >= 18.0 + CLUSTER_PAD - 0.01, "title room");
+            assert!(a.w >= 120.0);
+        }
+    }
+}
+
+#[test]
+fn cluster_with_own_direction_is_a_block() {
+    // TB graph; cluster {1,2,3} laid out LR.
+    let mut inp = input(
+        Direction::TB,
+        vec![node(60.0, 40.0); 5],
+        vec![edge(0, 1), edge(1, 2), edge(2, 3), edge(3, 4)],
+    );
+    inp.clusters = vec![LCluster {
+        nodes: vec![1, 2, 3],
+        parent: None,
+        title_size: (50.0, 18.0),
+        direction: Some(Direction::LR),
+    }];
+    let l = layout(&inp).unwrap();
+    assert!((l.nodes[1].y - l.nodes[2].y).abs() < 0.01);
+    assert!(l.nodes[1].x < l.nodes[2].x && l.nodes[2].x < l.nodes[3].x);
+    assert!(l.nodes[0].y < l.nodes[1].y && l.nodes[4].y > l.nodes[3].y);
+    check(&inp, &l, false).unwrap();
+}
+
+#[test]
+fn previous_order_keeps_sides() {
+    let nodes = vec![node(60.0, 40.0); 3];
+    let edges = vec![edge(0, 1), edge(0, 2)];
+    let mut inp = input(Direction::TB, nodes, edges);
+    inp.options.previous_order = Some(vec![0.0, 100.0, -100.0]);
+    let l = layout(&inp).unwrap();
+    assert!(l.nodes[2].x < l.nodes[1].x);
+    inp.options.previous_order = Some(vec![0.0, -100.0, 100.0]);
+    let l = layout(&inp).unwrap();
+    assert!(l.nodes[1].x < l.nodes[2].x);
+}
+
+#[test]
+fn shapes_clip_to_outline() {
+    let mut inp = input(
+        Direction::TB,
+        vec![node(80.0, 60.0), node(80.0, 60.0), node(80.0, 60.0)],
+        vec![edge(0, 1), edge(0, 2)],
+    );
+    inp.nodes[0].shape = ShapeKind::Diamond;
+    let l = layout(&inp).unwrap();
+    let d = l.nodes[0];
+    for e in &l.edges {
+        let p = e.points[0];
+        let v = (p.x - d.x).abs() / 40.0 + (p.y - d.y).abs() / 30.0;
+        assert!((v - 1.0).abs() < 1e-3, "on the diamond outline: {v}");
+    }
+}
+
+#[test]
+fn crossings_removed_on_k22_like_graph() {
+    // Two sources each feeding both sinks, declared crosswise.
+    let inp = input(
+        Direction::TB,
+        vec![node(60.0, 40.0); 6],
+        vec![edge(0, 3), edge(1, 2), edge(2, 4), edge(3, 5)],
+    );
+    let l = layout(&inp).unwrap();
+    let seg_cross = |a: &EdgeRoute, b: &EdgeRoute| {
+        a.points.windows(2).any(|s| {
+            b.points.windows(2).any(|t| {
+                let d = |p: Point, q: Point, r: Point| {
+                    (q.x - p.x) * (r.y - p.y) - (q.y - p.y) * (r.x - p.x)
+                };
+                d(s[0], s[1], t[0]) * d(s[0], s[1], t[1]) < 0.0
+                    && d(t[0], t[1], s[0]) * d(t[0], t[1], s[1]) < 0.0
+            })
+        })
+    };
+    for i in 0..4 {
+        for j in i + 1..4 {
+            assert!(
+                !seg_cross(&l.edges[i], &l.edges[j]),
+                "edges {i} and {j} cross"
+            );
+        }
+    }
+}
+
+#[test]
+fn orthogonal_and_straight_styles() {
+    for curve in [CurveStyle::Orthogonal, CurveStyle::Straight] {
+        let mut inp = input(
+            Direction::LR,
+            vec![node(60.0, 40.0); 4],
+            vec![edge(0, 1), edge(0, 2), edge(1, 3), edge(0, 3)],
+        );
+        inp.options.curve = curve;
+        let l = layout(&inp).unwrap();
+        check(&inp, &l, true).unwrap();
+        assert!(l.edges.iter().all(|e| e.bezier.is_none()));
+        if curve == CurveStyle::Orthogonal {
+            for e in &l.edges {
+                for w in e
+                    .points
+                    .windows(2)
+                    .skip(1)
+                    .take(e.points.len().saturating_sub(3))
+                {
+                    assert!((w[0].x - w[1].x).abs() < 0.01 || (w[0].y - w[1].y).abs() < 0.01);
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn ranks_respect_min_len() {
+    let mut e = edge(0, 2);
+    e.min_len = 3;
+    let inp = input(
+        Direction::TB,
+        vec![node(60.0, 40.0); 3],
+        vec![edge(0, 1), edge(1, 2), e],
+    );
+    let (ranks, rev, mult) = layered::assign_ranks(&inp);
+    assert_eq!(mult, 1);
+    assert!(rev.iter().all(|r| !r));
+    assert!(ranks[2] - ranks[0] >= 3);
+    assert_eq!(ranks[1] - ranks[0], 1, "network simplex keeps 0->1 tight");
+}
+
+// ---------------------------------------------------------------- property
+
+#[derive(Debug, Clone)]
+struct Spec {
+    dir: u8,
+    sizes: Vec<(u8, u8, u8)>,
+    edges: Vec<(u8, u8, u8, bool)>,
+    clusters: Vec<(Option<u8>, u8)>,
+    membership: Vec<u8>,
+    curve: u8,
+}
+
+fn spec() -> impl Strategy<Value = Spec> {
+    (1usize..22).prop_flat_map(|n| {
+        (
+            0u8..4,
+            prop::collection::vec((0u8..12, 0u8..6, 0u8..11), n),
+            prop::collection::vec((0u8..64, 0u8..64, 1u8..4, any::<bool>()), 0..(2 * n + 2)),
+            prop::collection::vec((prop::option::of(0u8..8), 0u8..10), 0..4),
+            prop::collection::vec(0u8..8, n),
+            0u8..3,
+        )
+            .prop_map(|(dir, sizes, edges, clusters, membership, curve)| Spec {
+                dir,
+                sizes,
+                edges,
+                clusters,
+                membership,
+                curve,
+            })
+    })
+}
+
+const SHAPES: [ShapeKind; 11] = [
+    ShapeKind::Rect,
+    ShapeKind::RoundRect,
+    ShapeKind::Stadium,
+    ShapeKind::Diamond,
+    ShapeKind::Circle,
+    ShapeKind::Ellipse,
+    ShapeKind::Hexagon,
+    ShapeKind::Cylinder,
+    ShapeKind::Parallelogram,
+    ShapeKind::Trapezoid,
+    ShapeKind::Other,
+];
+
+fn build(s: &Spec, blocks: bool) -> LayoutInput {
+    let n = s.sizes.len();
+    let dirs = [Direction::TB, Direction::BT, Direction::LR, Direction::RL];
+    let nodes = s
+        .sizes
+        .iter()
+        .map(|&(w, h, sh)| LNode {
+            width: 20.0 + w as f32 * 12.0,
+            height: 20.0 + h as f32 * 10.0,
+            shape: SHAPES[sh as usize % SHAPES.len()],
+        })
+        .collect();
+    let edges = s
+        .edges
+        .iter()
+        .map(|&(a, b, ml, lab)| LEdge {
+            from: a as usize % n,
+            to: b as usize % n,
+            min_len: ml as u32,
+            label_size: lab.then_some((30.0, 16.0)),
+        })
+        .collect();
+    let k = s.clusters.len();
+    let clusters: Vec<LCluster> = (0..k)
+        .map(|c| {
+            let (parent, title) = s.clusters[c];
+            LCluster {
+                nodes: (0..n).filter(|&v| s.membership[v] as usize == c).collect(),
+                // Parents always have a smaller index: no cycles.
+                parent: parent.map(|p| p as usize).filter(|&p| p < c),
+                title_size: (title as f32 * 10.0, 16.0),
+                direction: if blocks && title % 3 == 0 {
+                    Some(dirs[(title as usize / 3) % 4])
+                } else {
+                    None
+                },
+            }
+        })
+        .collect();
+    LayoutInput {
+        direction: dirs[s.dir as usize % 4],
+        nodes,
+        edges,
+        clusters,
+        options: LayoutOptions {
+            curve: [
+                CurveStyle::Smooth,
+                CurveStyle::Orthogonal,
+                CurveStyle::Straight,
+            ][s.curve as usize % 3],
+            ..LayoutOptions::default()
+        },
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    #[test]
+    fn prop_invariants(s in spec()) {
+        let inp = build(&s, false);
+        let l = layout(&inp).unwrap();
+        if let Err(msg) = check(&inp, &l, true) {
+            return Err(TestCaseError::fail(msg));
+        }
+        let again = layout(&inp).unwrap();
+        prop_assert_eq!(l, again);
+    }
+
+    #[test]
+    fn prop_ranks_respect_min_len(s in spec()) {
+        let inp = build(&s, false);
+        let (ranks, rev, mult) = layered::assign_ranks(&inp);
+        for (i, e) in inp.edges.iter().enumerate() {
+            if e.from == e.to {
+                continue;
+            }
+            let (a, b) = if rev[i] { (e.to, e.from) } else { (e.from, e.to) };
+            prop_assert!(ranks[b] - ranks[a] >= e.min_len.max(1) as i32 * mult);
+        }
+    }
+
+    #[test]
+    fn prop_blocks_keep_boxes_valid(s in spec()) {
+        let inp = build(&s, true);
+        let l = layout(&inp).unwrap();
+        if let Err(msg) = check(&inp, &l, false) {
+            return Err(TestCaseError::fail(msg));
+        }
+    }
+}
