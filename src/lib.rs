@@ -8,4 +8,5 @@ pub mod assets;
 pub mod diagram;
 pub mod highlight;
 pub mod markdown;
+pub mod sim;
 pub mod vault;

@@ -1,0 +1,211 @@
+//! Table of runtime-provided functions and package values. The index in
+//! `NATIVES` is the native id used by the bytecode.
+
+/// (package, name). Package "" holds the Go builtins.
+pub const NATIVES: &[(&str, &str)] = &[
+    ("", "len"),
+    ("", "cap"),
+    ("", "append"),
+    ("", "copy"),
+    ("", "delete"),
+    ("", "panic"),
+    ("", "print"),
+    ("", "println"),
+    ("", "close"),
+    ("", "min"),
+    ("", "max"),
+    ("", "clear"),
+    ("fmt", "Println"),
+    ("fmt", "Printf"),
+    ("fmt", "Print"),
+    ("fmt", "Sprintf"),
+    ("fmt", "Sprint"),
+    ("fmt", "Sprintln"),
+    ("fmt", "Errorf"),
+    ("fmt", "Fprintln"),
+    ("fmt", "Fprintf"),
+    ("fmt", "Fprint"),
+    ("errors", "New"),
+    ("errors", "Is"),
+    ("errors", "As"),
+    ("errors", "Unwrap"),
+    ("strings", "Contains"),
+    ("strings", "HasPrefix"),
+    ("strings", "HasSuffix"),
+    ("strings", "Index"),
+    ("strings", "Join"),
+    ("strings", "Split"),
+    ("strings", "Repeat"),
+    ("strings", "Replace"),
+    ("strings", "ReplaceAll"),
+    ("strings", "ToUpper"),
+    ("strings", "ToLower"),
+    ("strings", "TrimSpace"),
+    ("strings", "Trim"),
+    ("strings", "TrimPrefix"),
+    ("strings", "TrimSuffix"),
+    ("strings", "Fields"),
+    ("strings", "Count"),
+    ("strings", "LastIndex"),
+    ("strings", "EqualFold"),
+    ("strings", "ContainsRune"),
+    ("strings", "TrimLeft"),
+    ("strings", "TrimRight"),
+    ("strconv", "Itoa"),
+    ("strconv", "Atoi"),
+    ("strconv", "FormatInt"),
+    ("strconv", "Quote"),
+    ("strconv", "ParseInt"),
+    ("strconv", "ParseFloat"),
+    ("strconv", "ParseBool"),
+    ("strconv", "FormatFloat"),
+    ("sort", "Ints"),
+    ("sort", "Strings"),
+    ("sort", "Slice"),
+    ("sort", "SliceStable"),
+    ("sort", "Float64s"),
+    ("time", "Sleep"),
+    ("time", "After"),
+    ("time", "Tick"),
+    ("time", "NewTimer"),
+    ("time", "NewTicker"),
+    ("time", "Now"),
+    ("time", "Since"),
+    ("time", "AfterFunc"),
+    ("atomic", "AddInt64"),
+    ("atomic", "LoadInt64"),
+    ("atomic", "StoreInt64"),
+    ("atomic", "CompareAndSwapInt64"),
+    ("atomic", "AddInt32"),
+    ("atomic", "LoadInt32"),
+    ("atomic", "StoreInt32"),
+    ("atomic", "CompareAndSwapInt32"),
+    ("context", "Background"),
+    ("context", "TODO"),
+    ("context", "WithCancel"),
+    ("context", "WithTimeout"),
+    ("context", "WithDeadline"),
+    ("context", "WithValue"),
+    ("context", "Canceled"),
+    ("context", "DeadlineExceeded"),
+    ("os", "Exit"),
+    ("os", "Open"),
+    ("os", "Create"),
+    ("os", "OpenFile"),
+    ("os", "ReadFile"),
+    ("os", "WriteFile"),
+    ("os", "ReadDir"),
+    ("os", "Remove"),
+    ("os", "RemoveAll"),
+    ("os", "MkdirTemp"),
+    ("os", "MkdirAll"),
+    ("os", "Stdout"),
+    ("os", "Stderr"),
+    ("os", "Stdin"),
+    ("os", "Args"),
+    ("os", "Getenv"),
+    ("os", "ErrNotExist"),
+    ("os", "ErrExist"),
+    ("os", "Mkdir"),
+    ("io", "EOF"),
+    ("filepath", "Join"),
+    ("filepath", "Base"),
+    ("filepath", "Dir"),
+    ("filepath", "Ext"),
+    ("runtime", "NumGoroutine"),
+    ("runtime", "Gosched"),
+    ("runtime", "GC"),
+    ("runtime", "NumCPU"),
+    ("runtime", "GOMAXPROCS"),
+    ("math", "Sqrt"),
+    ("math", "Abs"),
+    ("math", "Max"),
+    ("math", "Min"),
+    ("math", "Floor"),
+    ("math", "Ceil"),
+    ("math", "Pow"),
+    ("math", "Inf"),
+    ("utf8", "RuneCountInString"),
+    ("unicode", "IsUpper"),
+    ("unicode", "IsLower"),
+    ("unicode", "IsDigit"),
+    ("unicode", "IsLetter"),
+    ("unicode", "IsSpace"),
+    ("unicode", "ToUpper"),
+    ("unicode", "ToLower"),
+    ("", "recover"),
+    ("runtime", "Goexit"),
+    ("time", "Unix"),
+    ("errors", "Join"),
+    ("", "error.Error"),
+    ("sort", "SearchInts"),
+    ("sort", "Search"),
+    ("sort", "IntsAreSorted"),
+    ("sort", "StringsAreSorted"),
+    ("strings", "IndexByte"),
+    ("strings", "IndexRune"),
+    ("strings", "Cut"),
+    ("strings", "Compare"),
+    ("strings", "SplitN"),
+    ("strings", "ContainsAny"),
+    ("strings", "Title"),
+    ("strconv", "Unquote"),
+    ("strconv", "FormatBool"),
+    ("strconv", "ErrSyntax"),
+    ("strconv", "ErrRange"),
+    ("os", "ErrClosed"),
+];
+
+pub fn native_id(pkg: &str, name: &str) -> Option<u16> {
+    NATIVES
+        .iter()
+        .position(|(p, n)| *p == pkg && *n == name)
+        .map(|i| i as u16)
+}
+
+pub fn native_name(id: u16) -> (&'static str, &'static str) {
+    NATIVES.get(id as usize).copied().unwrap_or(("", "?"))
+}
+
+/// Package-level values (not functions): evaluated by a zero-argument native call.
+pub fn is_value(pkg: &str, name: &str) -> bool {
+    matches!(
+        (pkg, name),
+        ("context", "Canceled")
+            | ("context", "DeadlineExceeded")
+            | ("os", "Stdout")
+            | ("os", "Stderr")
+            | ("os", "Stdin")
+            | ("os", "Args")
+            | ("os", "ErrNotExist")
+            | ("os", "ErrExist")
+            | ("io", "EOF")
+            | ("strconv", "ErrSyntax")
+            | ("strconv", "ErrRange")
+            | ("os", "ErrClosed")
+    )
+}
+
+/// Known import paths and the package name they bind.
+pub fn package_name(path: &str) -> Option<&'static str> {
+    Some(match path {
+        "fmt" => "fmt",
+        "sync" => "sync",
+        "sync/atomic" => "atomic",
+        "context" => "context",
+        "time" => "time",
+        "os" => "os",
+        "path/filepath" => "filepath",
+        "runtime" => "runtime",
+        "errors" => "errors",
+        "strings" => "strings",
+        "strconv" => "strconv",
+        "sort" => "sort",
+        "math" => "math",
+        "io" => "io",
+        "unicode" => "unicode",
+        "unicode/utf8" => "utf8",
+        "math/rand" => "rand",
+        _ => return None,
+    })
+}

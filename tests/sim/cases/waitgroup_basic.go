@@ -1,0 +1,24 @@
+// sync.WaitGroup: Add before starting each goroutine, Done when it ends,
+// Wait until the counter is zero.
+package main
+
+import (
+	"fmt"
+	"sync"
+)
+
+func main() {
+	var wg sync.WaitGroup
+	squares := make([]int, 5)
+	for i := 0; i < 5; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			squares[i] = i * i
+		}(i)
+	}
+	wg.Wait()
+	fmt.Println("squares:", squares)
+	wg.Wait()
+	fmt.Println("Wait on a zero counter returns at once")
+}

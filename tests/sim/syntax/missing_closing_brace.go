@@ -1,0 +1,10 @@
+// expect: 11:1: syntax error: unexpected EOF, expected }
+package main
+
+import "fmt"
+
+func main() {
+	for i := 0; i < 3; i++ {
+		fmt.Println(i)
+	
+}

@@ -1,0 +1,12 @@
+// expect: unsupported: unsafe at 6:2
+package main
+
+import (
+	"fmt"
+	"unsafe"
+)
+
+func main() {
+	var x int64
+	fmt.Println(unsafe.Sizeof(x))
+}
