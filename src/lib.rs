@@ -6,6 +6,7 @@
 
 pub mod assets;
 pub mod diagram;
+pub mod export;
 pub mod highlight;
 pub mod markdown;
 pub mod sim;

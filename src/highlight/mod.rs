@@ -5,6 +5,7 @@
 //! turns them into its own text layout, and `HighlightCache` makes sure a
 //! block is highlighted once per (content, language, theme), never per frame.
 
+pub mod html;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
