@@ -9,5 +9,7 @@ pub mod diagram;
 pub mod export;
 pub mod highlight;
 pub mod markdown;
+pub mod settings;
 pub mod sim;
+pub mod ui;
 pub mod vault;
