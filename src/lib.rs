@@ -5,6 +5,7 @@
 //! `export`) never depend on the UI toolkit; `ui` depends on them.
 
 pub mod assets;
+pub mod check;
 pub mod diagram;
 pub mod export;
 pub mod highlight;
