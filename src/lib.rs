@@ -10,6 +10,7 @@ pub mod diagram;
 pub mod export;
 pub mod highlight;
 pub mod markdown;
+pub mod markup;
 pub mod settings;
 pub mod sim;
 pub mod ui;

@@ -670,7 +670,7 @@ impl<'a, 'v> Renderer<'a, 'v> {
         let blocks = match heading {
             Some(h) if !h.trim().is_empty() => self
                 .anchor_in(path, h)
-                .map(|a| section(&doc.blocks, &a))
+                .map(|a| markdown::section(&doc.blocks, &a).to_vec())
                 .unwrap_or_default(),
             _ => doc.blocks.clone(),
         };
@@ -746,24 +746,4 @@ fn has_note_embed(inlines: &[Inline]) -> bool {
             }
         )
     })
-}
-
-/// The blocks under the heading with `anchor`, up to the next heading of the
-/// same or a higher level (the heading itself included).
-pub fn section(blocks: &[Block], anchor: &str) -> Vec<Block> {
-    let Some(start) = blocks
-        .iter()
-        .position(|b| matches!(&b.kind, BlockKind::Heading { anchor: a, .. } if a == anchor))
-    else {
-        return Vec::new();
-    };
-    let level = match &blocks[start].kind {
-        BlockKind::Heading { level, .. } => *level,
-        _ => 1,
-    };
-    let end = blocks[start + 1..]
-        .iter()
-        .position(|b| matches!(&b.kind, BlockKind::Heading { level: l, .. } if *l <= level))
-        .map_or(blocks.len(), |i| start + 1 + i);
-    blocks[start..end].to_vec()
 }

@@ -1,4 +1,3 @@
-use super::render::section;
 use super::util::*;
 use super::*;
 use std::fs;
@@ -76,14 +75,6 @@ fn base64_matches_known_vectors() {
     assert_eq!(base64(b"foo"), "Zm9v");
     assert_eq!(base64(b"foobar"), "Zm9vYmFy");
     assert_eq!(clip("协程泄漏", 2), "协程…");
-}
-
-#[test]
-fn section_stops_at_the_next_heading_of_the_same_level() {
-    let doc = crate::markdown::parse("# T\n## A\na\n### A1\nx\n## B\nb\n");
-    let s = section(&doc.blocks, "a");
-    assert_eq!(s.len(), 4);
-    assert!(section(&doc.blocks, "nope").is_empty());
 }
 
 fn vault_with(files: &[(&str, &str)]) -> (tempfile::TempDir, Vault) {

@@ -10,20 +10,7 @@ use syntect::util::LinesWithEndings;
 /// collide with the page's own classes.
 pub const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+use crate::markup::escape;
 
 /// The inner HTML of a `<pre><code>` for `code`: `<span class="hl-...">`
 /// runs, text escaped. Unknown languages come back as escaped plain text.

@@ -863,5 +863,28 @@ pub fn walk_blocks<'a>(blocks: &'a [Block], f: &mut impl FnMut(&'a Block)) {
     }
 }
 
+/// Blocks under the heading named `heading` (text or anchor), up to the next
+/// heading of the same or a higher level (the heading itself included).
+/// Embeds (`![[Note#Heading]]`) show exactly this part of a note.
+pub fn section<'a>(blocks: &'a [Block], heading: &str) -> &'a [Block] {
+    let wanted = slug(heading);
+    let found = blocks.iter().position(|b| match &b.kind {
+        BlockKind::Heading { anchor, .. } => *anchor == wanted || anchor == heading,
+        _ => false,
+    });
+    let Some(start) = found else {
+        return &[];
+    };
+    let level = match &blocks[start].kind {
+        BlockKind::Heading { level, .. } => *level,
+        _ => 1,
+    };
+    let end = blocks[start + 1..]
+        .iter()
+        .position(|b| matches!(&b.kind, BlockKind::Heading { level: l, .. } if *l <= level))
+        .map_or(blocks.len(), |i| start + 1 + i);
+    &blocks[start..end]
+}
+
 #[cfg(test)]
 mod tests;

@@ -857,7 +857,7 @@ fn embed_note(ui: &mut Ui, r: &mut Render, salt: u64, name: &str, heading: Optio
         };
         let embedded = r.state.parse_embed(&path, text);
         let blocks = match heading {
-            Some(h) => section(&embedded.doc.blocks, h),
+            Some(h) => markdown::section(&embedded.doc.blocks, h),
             None => &embedded.doc.blocks[..],
         };
         if blocks.is_empty() {
@@ -882,28 +882,6 @@ fn embed_note(ui: &mut Ui, r: &mut Render, salt: u64, name: &str, heading: Optio
                 r.note_path = outer;
             });
     });
-}
-
-/// Blocks under the heading named `heading` (text or anchor), up to the next
-/// heading of the same or a higher level.
-fn section<'a>(blocks: &'a [Block], heading: &str) -> &'a [Block] {
-    let wanted = markdown::slug(heading);
-    let found = blocks.iter().position(|b| match &b.kind {
-        BlockKind::Heading { anchor, .. } => *anchor == wanted || anchor == heading,
-        _ => false,
-    });
-    let Some(start) = found else {
-        return &[];
-    };
-    let level = match &blocks[start].kind {
-        BlockKind::Heading { level, .. } => *level,
-        _ => 1,
-    };
-    let end = blocks[start + 1..]
-        .iter()
-        .position(|b| matches!(&b.kind, BlockKind::Heading { level: l, .. } if *l <= level))
-        .map_or(blocks.len(), |i| start + 1 + i);
-    &blocks[start..end]
 }
 
 fn code_block(ui: &mut Ui, r: &mut Render, block: &Block, label: &str, lang: &str, code: &str) {
@@ -1228,12 +1206,15 @@ mod tests {
     #[test]
     fn section_stops_at_same_or_higher_heading() {
         let bs = blocks("# A\ntext\n## B\nb1\n### C\nc1\n## D\nd1\n# E\n");
-        let s = section(&bs, "B");
+        let s = markdown::section(&bs, "B");
         assert_eq!(heading_texts(s), vec!["B", "C"]);
         assert_eq!(s.len(), 4);
-        assert_eq!(heading_texts(section(&bs, "a")), vec!["A", "B", "C", "D"]);
-        assert_eq!(heading_texts(section(&bs, "E")), vec!["E"]);
-        assert!(section(&bs, "nope").is_empty());
+        assert_eq!(
+            heading_texts(markdown::section(&bs, "a")),
+            vec!["A", "B", "C", "D"]
+        );
+        assert_eq!(heading_texts(markdown::section(&bs, "E")), vec!["E"]);
+        assert!(markdown::section(&bs, "nope").is_empty());
     }
 
     #[test]
