@@ -18,6 +18,9 @@ use super::{
     ShapeKind, CLUSTER_PAD, MAX_DUMMIES,
 };
 
+/// Distance between an edge line and its label box.
+const LABEL_GAP: f32 = 4.0;
+
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Kind {
     Real(usize),
@@ -191,7 +194,7 @@ pub(super) fn run(input: &LayoutInput) -> Result<Layout, LayoutError> {
                 .iter()
                 .filter_map(|&i| input.edges[i].label_size)
                 .map(|(w, h)| swap(w, h).0 + 4.0)
-                .fold(0.0, f32::max);
+                .sum::<f32>();
             loop_step * loops[v].len() as f32 + lab
         })
         .collect();
@@ -375,6 +378,22 @@ pub(super) fn run(input: &LayoutInput) -> Result<Layout, LayoutError> {
             input.clusters[c].title_size.1
         }
     };
+    // A label slot holds the edge line at its x and the label box to the
+    // right of it (after LABEL_GAP), so the line never runs through the text.
+    let left_extent = |v: usize| -> f32 {
+        if g.kind[v] == Kind::Label {
+            0.0
+        } else {
+            g.w[v] / 2.0
+        }
+    };
+    let right_extent = |v: usize| -> f32 {
+        if g.kind[v] == Kind::Label {
+            LABEL_GAP + g.w[v]
+        } else {
+            g.w[v] / 2.0
+        }
+    };
     let sep = |a: usize, b: usize| -> f32 {
         let gap = if g.border[a] == Some(false) {
             let c = *g.chain[a].last().unwrap_or(&0);
@@ -392,7 +411,7 @@ pub(super) fn run(input: &LayoutInput) -> Result<Layout, LayoutError> {
                 _ => (node_sep + edge_sep) / 2.0,
             }
         };
-        g.w[a] / 2.0 + g.w[b] / 2.0 + gap.max(0.5)
+        right_extent(a) + left_extent(b) + gap.max(0.5)
     };
     let is_dummy: Vec<bool> = g.kind.iter().map(|k| *k == Kind::Dummy).collect();
     let mut xs = position::brandes_koepf(&PosGraph {
@@ -574,12 +593,19 @@ pub(super) fn run(input: &LayoutInput) -> Result<Layout, LayoutError> {
         edges[i] = EdgeRoute {
             points,
             bezier,
-            label: label_node[i].map(|d| tf(centre(d))),
+            label: label_node[i].map(|d| {
+                let c = centre(d);
+                tf(Point {
+                    x: c.x + LABEL_GAP + g.w[d] / 2.0,
+                    y: c.y,
+                })
+            }),
             reversed: rev[i],
         };
     }
     // Self-loops on the node's far side (right in TB).
     for v in 0..n {
+        let mut label_shift = 0f32;
         for (j, &i) in loops[v].iter().enumerate() {
             let c = centre(v);
             let (a, b) = (iw[v] / 2.0, ih[v] / 2.0);
@@ -612,12 +638,12 @@ pub(super) fn run(input: &LayoutInput) -> Result<Layout, LayoutError> {
                 }
                 _ => (vec![s, t1, t2, t], None),
             };
-            let label = input.edges[i].label_size.map(|(lw, _)| {
-                let lw = swap(lw, 0.0).0;
-                tf(Point {
-                    x: c.x + a + loop_step * loops[v].len() as f32 + 2.0 + lw / 2.0,
-                    y: c.y,
-                })
+            // Labels of several loops on one node stand side by side.
+            let label = input.edges[i].label_size.map(|(lw, lh)| {
+                let lw = swap(lw, lh).0;
+                let x = c.x + a + loop_step * loops[v].len() as f32 + 2.0 + label_shift + lw / 2.0;
+                label_shift += lw + 4.0;
+                tf(Point { x, y: c.y })
             });
             edges[i] = EdgeRoute {
                 points,

@@ -117,6 +117,22 @@ fn weighted_median(ps: &mut [f32]) -> Option<f32> {
     Some((ps[m - 1] * right + ps[m] * left) / (left + right))
 }
 
+/// Buffers reused by every sweep of one run, so that the inner loops do not
+/// allocate.
+#[derive(Default)]
+struct Scratch {
+    keys: Vec<Option<f32>>,
+    buf: Vec<f32>,
+    sortable: Vec<(f32, usize)>,
+    unsortable: Vec<usize>,
+    out: Vec<usize>,
+    dirty: Vec<bool>,
+    up: NbrPositions,
+    down: NbrPositions,
+    south: Vec<usize>,
+    tree: Vec<usize>,
+}
+
 fn sweeps(
     g: &OrderGraph,
     mut layers: Vec<Vec<usize>>,
@@ -128,50 +144,59 @@ fn sweeps(
     for layer in layers.iter() {
         set_pos(layer, &mut pos);
     }
+    // Without clusters every layer is one flat run of plain nodes.
+    let flat = (0..n).all(|v| g.chain[v].is_empty() && g.border[v].is_none());
+    let mut sc = Scratch::default();
     let mut best = layers.clone();
-    let mut best_cc = total_crossings(&layers, g.succ, &pos);
+    let mut best_cc = count_crossings(&layers, g.succ, &pos, &mut sc.south, &mut sc.tree);
     let mut stale = 0;
-    let mut buf: Vec<f32> = Vec::new();
     for sweep in 0..MAX_SWEEPS {
         if best_cc == 0 || stale >= PATIENCE {
             break;
         }
         let down = sweep % 2 == 0;
         let bias_right = sweep % 4 >= 2;
-        let range: Vec<usize> = if down {
-            (1..g.num_layers).collect()
-        } else {
-            (0..g.num_layers.saturating_sub(1)).rev().collect()
-        };
         let adj = if down { g.pred } else { g.succ };
-        for r in range {
-            let keys: Vec<Option<f32>> = layers[r]
-                .iter()
-                .map(|&v| {
-                    let ns = &adj[v];
-                    match kind {
-                        KeyKind::Barycenter => (!ns.is_empty()).then(|| {
-                            ns.iter().map(|&u| pos[u] as f32).sum::<f32>() / ns.len() as f32
-                        }),
-                        KeyKind::Median => {
-                            buf.clear();
-                            buf.extend(ns.iter().map(|&u| pos[u] as f32));
-                            weighted_median(&mut buf)
-                        }
+        let steps = g.num_layers.saturating_sub(1);
+        for step in 0..steps {
+            let r = if down { step + 1 } else { steps - 1 - step };
+            let Scratch { keys, buf, .. } = &mut sc;
+            keys.clear();
+            keys.extend(layers[r].iter().map(|&v| {
+                let ns = &adj[v];
+                match kind {
+                    KeyKind::Barycenter => (!ns.is_empty())
+                        .then(|| ns.iter().map(|&u| pos[u] as f32).sum::<f32>() / ns.len() as f32),
+                    KeyKind::Median => {
+                        buf.clear();
+                        buf.extend(ns.iter().map(|&u| pos[u] as f32));
+                        weighted_median(buf)
                     }
-                })
-                .collect();
-            // A layer is stored in position order: pos[v] indexes `keys`.
-            let key = |v: usize| keys[pos[v]];
-            let new_layer = arrange(&layers[r], &key, &pos, g, 0, bias_right);
-            layers[r] = new_layer;
+                }
+            }));
+            if flat {
+                arrange_flat(&mut layers[r], &mut sc, bias_right);
+            } else {
+                // A layer is stored in position order: pos[v] indexes `keys`.
+                let keys = &sc.keys;
+                let key = |v: usize| keys[pos[v]];
+                layers[r] = arrange(&layers[r], &key, &pos, g, 0, bias_right);
+            }
             set_pos(&layers[r], &mut pos);
         }
-        transpose(&mut layers, &mut pos, g, sweep % 2 == 1, passes);
-        let cc = total_crossings(&layers, g.succ, &pos);
+        transpose(
+            &mut layers,
+            &mut pos,
+            g,
+            sweep % 2 == 1,
+            passes,
+            flat,
+            &mut sc,
+        );
+        let cc = count_crossings(&layers, g.succ, &pos, &mut sc.south, &mut sc.tree);
         if cc < best_cc {
             best_cc = cc;
-            best = layers.clone();
+            best.clone_from(&layers);
             stale = 0;
         } else {
             stale += 1;
@@ -279,6 +304,50 @@ fn arrange(
     out
 }
 
+/// [`arrange`] for a layer of plain nodes (a graph without clusters), in
+/// place, with the layer's keys in `sc.keys` by position: the same order
+/// without building items and groups.
+fn arrange_flat(layer: &mut Vec<usize>, sc: &mut Scratch, bias_right: bool) {
+    let Scratch {
+        keys,
+        sortable,
+        unsortable,
+        out,
+        ..
+    } = sc;
+    sortable.clear();
+    unsortable.clear();
+    for (i, k) in keys.iter().enumerate() {
+        match k {
+            Some(k) => sortable.push((*k, i)),
+            None => unsortable.push(i),
+        }
+    }
+    sortable.sort_by(|a, b| {
+        let tie = if bias_right {
+            b.1.cmp(&a.1)
+        } else {
+            a.1.cmp(&b.1)
+        };
+        a.0.total_cmp(&b.0).then(tie)
+    });
+    out.clear();
+    let mut un = unsortable.iter().copied().peekable();
+    for &(_, i) in sortable.iter() {
+        while let Some(&u) = un.peek() {
+            if u <= out.len() {
+                out.push(layer[u]);
+                un.next();
+            } else {
+                break;
+            }
+        }
+        out.push(layer[i]);
+    }
+    out.extend(un.map(|u| layer[u]));
+    std::mem::swap(layer, out);
+}
+
 /// Swaps adjacent nodes of the same cluster while that lowers crossings.
 /// With `equal_too`, crossing-neutral swaps are made as well (once per
 /// pass), which lets the search leave plateaus, as Graphviz does.
@@ -288,24 +357,61 @@ fn transpose(
     g: &OrderGraph,
     equal_too: bool,
     passes: usize,
+    flat: bool,
+    sc: &mut Scratch,
 ) {
+    // A layer whose scan swapped nothing stays unchanged on a rescan unless
+    // a neighbouring layer moved since, so only such "dirty" layers are
+    // rescanned; the result is the same as rescanning every layer.
+    let nl = layers.len();
+    let Scratch {
+        dirty, up, down, ..
+    } = sc;
+    dirty.clear();
+    dirty.resize(nl, true);
+    up.reset(g.rank.len(), nl);
+    down.reset(g.rank.len(), nl);
+    // Each node's neighbour positions are gathered and sorted once per
+    // change of the adjacent layer; a pair then costs a merge instead of a
+    // lookup per edge pair.
     for _ in 0..passes {
         let mut improved = false;
-        for layer in layers.iter_mut() {
+        for (r, layer) in layers.iter_mut().enumerate() {
+            if !dirty[r] {
+                continue;
+            }
+            dirty[r] = false;
+            let mut swapped = false;
+            up.ensure(r, layer, g.pred, pos);
+            down.ensure(r, layer, g.succ, pos);
             for i in 1..layer.len() {
                 let u = layer[i - 1];
                 let v = layer[i];
-                if g.border[u].is_some() || g.border[v].is_some() || g.chain[u] != g.chain[v] {
+                if !flat
+                    && (g.border[u].is_some() || g.border[v].is_some() || g.chain[u] != g.chain[v])
+                {
                     continue;
                 }
-                let (a1, b1) = pair_crossings(&g.pred[u], &g.pred[v], pos);
-                let (a2, b2) = pair_crossings(&g.succ[u], &g.succ[v], pos);
+                let (a1, b1) = pair_crossings(up.of(r, u, g.pred), up.of(r, v, g.pred));
+                let (a2, b2) = pair_crossings(down.of(r, u, g.succ), down.of(r, v, g.succ));
                 let (before, after) = (a1 + a2, b1 + b2);
                 if after < before || (equal_too && before > 0 && after == before) {
                     layer.swap(i - 1, i);
                     pos[u] = i;
                     pos[v] = i - 1;
                     improved |= after < before;
+                    swapped = true;
+                }
+            }
+            if swapped {
+                dirty[r] = true;
+                if r > 0 {
+                    dirty[r - 1] = true;
+                    down.valid[r - 1] = false;
+                }
+                if r + 1 < nl {
+                    dirty[r + 1] = true;
+                    up.valid[r + 1] = false;
                 }
             }
         }
@@ -315,28 +421,91 @@ fn transpose(
     }
 }
 
-/// Crossings between the edges of `u` and `v` to one neighbouring layer:
-/// (with u left of v, with v left of u).
-fn pair_crossings(nu: &[usize], nv: &[usize], pos: &[usize]) -> (usize, usize) {
+/// Sorted neighbour positions (to one adjacent layer) of every node, kept
+/// per layer and refilled only after the adjacent layer has changed.
+#[derive(Default)]
+struct NbrPositions {
+    /// Offset of each node's run in its layer's `flat` buffer.
+    start: Vec<usize>,
+    flat: Vec<Vec<usize>>,
+    valid: Vec<bool>,
+}
+
+impl NbrPositions {
+    fn reset(&mut self, n: usize, layers: usize) {
+        self.start.resize(n, 0);
+        self.flat.resize_with(layers, Vec::new);
+        self.valid.clear();
+        self.valid.resize(layers, false);
+    }
+
+    fn ensure(&mut self, r: usize, layer: &[usize], adj: &[Vec<usize>], pos: &[usize]) {
+        if self.valid[r] {
+            return;
+        }
+        self.valid[r] = true;
+        let flat = &mut self.flat[r];
+        flat.clear();
+        for &v in layer {
+            let s = flat.len();
+            self.start[v] = s;
+            flat.extend(adj[v].iter().map(|&u| pos[u]));
+            if adj[v].len() > 1 {
+                flat[s..].sort_unstable();
+            }
+        }
+    }
+
+    fn of(&self, r: usize, v: usize, adj: &[Vec<usize>]) -> &[usize] {
+        let s = self.start[v];
+        &self.flat[r][s..s + adj[v].len()]
+    }
+}
+
+/// Crossings between the edges of `u` and `v` to one neighbouring layer,
+/// given their sorted neighbour positions: (with u left of v, with v left
+/// of u). Very dense pairs count as zero, as a bound on the work.
+fn pair_crossings(nu: &[usize], nv: &[usize]) -> (usize, usize) {
+    if let ([a], [b]) = (nu, nv) {
+        // Both single edges (chains of dummies): the common case.
+        return ((a > b) as usize, (a < b) as usize);
+    }
     if nu.len() * nv.len() > 4096 {
         return (0, 0);
     }
     let (mut uv, mut vu) = (0, 0);
+    // For each a of u (ascending): `lt` neighbours of v lie left of a,
+    // `le` at or left of a.
+    let (mut lt, mut le) = (0, 0);
     for &a in nu {
-        for &b in nv {
-            match pos[a].cmp(&pos[b]) {
-                std::cmp::Ordering::Greater => uv += 1,
-                std::cmp::Ordering::Less => vu += 1,
-                std::cmp::Ordering::Equal => {}
-            }
+        while lt < nv.len() && nv[lt] < a {
+            lt += 1;
         }
+        if le < lt {
+            le = lt;
+        }
+        while le < nv.len() && nv[le] <= a {
+            le += 1;
+        }
+        uv += lt;
+        vu += nv.len() - le;
     }
     (uv, vu)
 }
 
 pub fn total_crossings(layers: &[Vec<usize>], succ: &[Vec<usize>], pos: &[usize]) -> usize {
+    count_crossings(layers, succ, pos, &mut Vec::new(), &mut Vec::new())
+}
+
+/// [`total_crossings`] with caller-owned buffers.
+fn count_crossings(
+    layers: &[Vec<usize>],
+    succ: &[Vec<usize>],
+    pos: &[usize],
+    south: &mut Vec<usize>,
+    tree: &mut Vec<usize>,
+) -> usize {
     let mut total = 0;
-    let mut south: Vec<usize> = Vec::new();
     for r in 1..layers.len() {
         south.clear();
         for &u in &layers[r - 1] {
@@ -344,14 +513,21 @@ pub fn total_crossings(layers: &[Vec<usize>], succ: &[Vec<usize>], pos: &[usize]
             south.extend(succ[u].iter().map(|&v| pos[v]));
             south[start..].sort_unstable();
         }
-        total += bjm_count(&south, layers[r].len());
+        total += bjm_count_in(south, layers[r].len(), tree);
     }
     total
 }
 
-/// Inversions of `south` (positions in the lower layer, listed in order of
-/// the upper endpoints) via an accumulator tree: O(E log V).
+#[cfg(test)]
 fn bjm_count(south: &[usize], south_len: usize) -> usize {
+    bjm_count_in(south, south_len, &mut Vec::new())
+}
+
+/// Inversions of `south` (positions in the lower layer, listed in order of
+/// the upper endpoints) via an accumulator tree: O(E log V). The tree buffer
+/// is the caller's, so counting every layer pair of every sweep does not
+/// allocate.
+fn bjm_count_in(south: &[usize], south_len: usize, tree: &mut Vec<usize>) -> usize {
     if south_len == 0 {
         return 0;
     }
@@ -361,7 +537,8 @@ fn bjm_count(south: &[usize], south_len: usize) -> usize {
     }
     let tree_size = 2 * first - 1;
     first -= 1;
-    let mut tree = vec![0usize; tree_size];
+    tree.clear();
+    tree.resize(tree_size, 0);
     let mut count = 0;
     for &p in south {
         let mut idx = p + first;

@@ -65,6 +65,52 @@ fn segment_hits_box(p: Point, q: Point, b: &NodeBox) -> bool {
     t1 - t0 > 1e-4
 }
 
+/// Edge labels: clear of every node, of each other, and of their own edge
+/// line (self-loop labels sit beside the loop, which the line check skips).
+fn check_labels(inp: &LayoutInput, l: &Layout) -> Result<(), String> {
+    let boxes: Vec<(usize, NodeBox)> = inp
+        .edges
+        .iter()
+        .enumerate()
+        .filter_map(|(i, e)| {
+            let (w, h) = e.label_size?;
+            let c = l.edges[i].label?;
+            Some((
+                i,
+                NodeBox {
+                    x: c.x,
+                    y: c.y,
+                    w,
+                    h,
+                },
+            ))
+        })
+        .collect();
+    for (j, &(i, lb)) in boxes.iter().enumerate() {
+        for (v, nb) in l.nodes.iter().enumerate() {
+            if overlap(&lb, nb) {
+                return Err(format!(
+                    "label of edge {i} overlaps node {v}: {lb:?} {nb:?}"
+                ));
+            }
+        }
+        for &(i2, lb2) in &boxes[j + 1..] {
+            if overlap(&lb, &lb2) {
+                return Err(format!("labels of edges {i} and {i2} overlap"));
+            }
+        }
+        let e = &inp.edges[i];
+        if e.from != e.to {
+            for w in l.edges[i].points.windows(2) {
+                if segment_hits_box(w[0], w[1], &lb) {
+                    return Err(format!("edge {i} runs through its own label {lb:?}"));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
 fn near_box(p: Point, b: &NodeBox, tol: f32) -> bool {
     (p.x - b.x).abs() <= b.w / 2.0 + tol && (p.y - b.y).abs() <= b.h / 2.0 + tol
 }
@@ -285,6 +331,27 @@ fn labels_get_their_own_rank() {
     let l = layout(&inp).unwrap();
     let lab = l.edges[0].label.unwrap();
     assert!(lab.y - 10.0 >= l.nodes[0].y + 20.0 && lab.y + 10.0 <= l.nodes[1].y - 20.0);
+    check_labels(&inp, &l).unwrap();
+}
+
+#[test]
+fn labels_sit_beside_their_edge_in_every_direction() {
+    for dir in [Direction::TB, Direction::BT, Direction::LR, Direction::RL] {
+        let mut e = edge(0, 1);
+        e.label_size = Some((60.0, 20.0));
+        let inp = input(dir, vec![node(80.0, 40.0), node(80.0, 40.0)], vec![e]);
+        let l = layout(&inp).unwrap();
+        let lab = l.edges[0].label.unwrap();
+        // A straight edge: the label is off its line, across the flow.
+        let p = l.edges[0].points[0];
+        let off = if matches!(dir, Direction::TB | Direction::BT) {
+            (lab.x - p.x).abs() - 30.0
+        } else {
+            (lab.y - p.y).abs() - 10.0
+        };
+        assert!(off >= 1.0, "{dir:?}: label {lab:?} on the line at {p:?}");
+        check_labels(&inp, &l).unwrap();
+    }
 }
 
 #[test]
@@ -592,7 +659,12 @@ fn build(s: &Spec, blocks: bool) -> LayoutInput {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+    // No regression files: a failure prints its minimal input instead.
+    #![proptest_config(ProptestConfig {
+        cases: 200,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn prop_invariants(s in spec()) {
@@ -603,6 +675,15 @@ proptest! {
         }
         let again = layout(&inp).unwrap();
         prop_assert_eq!(l, again);
+    }
+
+    #[test]
+    fn prop_labels_clear_of_nodes_lines_and_each_other(s in spec()) {
+        let inp = build(&s, false);
+        let l = layout(&inp).unwrap();
+        if let Err(msg) = check_labels(&inp, &l) {
+            return Err(TestCaseError::fail(msg));
+        }
     }
 
     #[test]
