@@ -10,41 +10,7 @@ use strata::sim::{run, GoVersion, SimOptions};
 /// Cases the simulator is known to get wrong, with the reason. Every other
 /// case must match real Go in both modes; a listed case that starts passing
 /// is reported so that it can be removed from this list.
-const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
-    (
-        "fmt_bytes_runes",
-        "%T of rune/byte values needs static types (prints int)",
-    ),
-    ("fmt_floats", "float32 is simulated as float64"),
-    (
-        "fmt_hex_char_unicode",
-        "%X of a []byte prints elements (byte and int slices are not distinguished)",
-    ),
-    (
-        "fmt_large_ints",
-        "uint64 values above MaxInt64 are not represented",
-    ),
-    (
-        "fmt_nil_values",
-        "%#v/%T of nil slices and maps need their static element type",
-    ),
-    (
-        "fmt_slices_maps",
-        "%#v of a nil slice needs its static type; %x of []byte",
-    ),
-    (
-        "fmt_type_verb",
-        "%T of named non-struct types, directional channels and func signatures",
-    ),
-    (
-        "iota_consts",
-        "untyped constants wider than 64 bits; %T of named int types",
-    ),
-    (
-        "sort_funcs",
-        "sort.Sort / sort.Reverse with sort.Interface are not implemented",
-    ),
-];
+const KNOWN_DIFFERENCES: &[(&str, &str)] = &[];
 
 fn corpus_dir() -> PathBuf {
     // STRATA_ROOT lets a scratch crate run this file against the repository.

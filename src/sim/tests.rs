@@ -32,6 +32,172 @@ fn snippet_without_main_runs_wrapped() {
 }
 
 #[test]
+fn sort_sort_with_std_slice_types_and_reverse() {
+    let src = "package main\nimport (\n\t\"fmt\"\n\t\"sort\"\n)\nfunc main() {\n\ts := []string{\"b\", \"c\", \"a\"}\n\tsort.Sort(sort.StringSlice(s))\n\tn := []int{3, 1, 2}\n\tsort.Sort(sort.Reverse(sort.IntSlice(n[:2])))\n\tr := sort.Reverse(sort.IntSlice(n))\n\tf := []float64{2, 1, 3}\n\tsort.Stable(sort.Reverse(sort.Float64Slice(f)))\n\tfmt.Println(s, n, f)\n\tfmt.Printf(\"%T %d\\n\", r, r.Len())\n}\n";
+    let r = go(src);
+    assert_eq!(
+        r.stdout, "[a b c] [3 1 2] [3 2 1]\n*sort.reverse 3\n",
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn sort_sort_with_a_user_interface_is_rejected() {
+    let src = "package main\nimport \"sort\"\ntype byLen []string\nfunc main() {\n\tx := []string{\"bb\", \"a\"}\n\tsort.Sort(byLen(x))\n}\n";
+    let d = check(src, "x.go");
+    assert_eq!(d.len(), 1);
+    assert_eq!((d[0].line, d[0].col), (6, 7));
+    assert!(d[0].message.starts_with("unsupported: sort.Sort"), "{d:?}");
+}
+
+#[test]
+fn slices_and_maps_keep_their_static_type_for_fmt() {
+    let src = "package main\nimport \"fmt\"\nfunc main() {\n\tvar s []int\n\tvar m map[int]bool\n\tb := []byte{1, 171, 255}\n\tt := append(s, 1)\n\tfmt.Printf(\"%#v %#v %T %T %T\\n\", s, m, s, m, t[:0])\n\tfmt.Printf(\"%X %x %x\\n\", b, b[1:], []int{10, 11})\n\tfmt.Printf(\"%#v %#v\\n\", [][]int{{1}, nil}, map[string][]int{\"a\": nil})\n\tfmt.Printf(\"%s|%T\\n\", []byte(\"hi\"), []rune(\"x\"))\n}\n";
+    let r = go(src);
+    assert_eq!(
+        r.stdout,
+        "[]int(nil) map[int]bool(nil) []int map[int]bool []int\n01ABFF abff [a b]\n[][]int{[]int{1}, []int(nil)} map[string][]int{\"a\":[]int(nil)}\nhi|[]int32\n",
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn percent_t_uses_static_types() {
+    // Expected output recorded from Go 1.23.
+    let src = "package main\n\nimport (\n\t\"errors\"\n\t\"fmt\"\n)\n\ntype day int\ntype temp float64\n\nconst (\n\tmon day = iota\n\ttue\n)\n\nfunc pick(a int, rest ...string) (int, error) { return a, nil }\n\nfunc main() {\n\tvar r rune = 'a'\n\tby := byte('b')\n\tc := 'c'\n\tmon := 5\n\tvar e error = errors.New(\"x\")\n\tfmt.Printf(\"%T %T %T %T %T %T\\n\", r, by, c, tue, tue+1, mon)\n\tfmt.Printf(\"%T %T %T %T\\n\", temp(1), pick, func(x []int) {}, e)\n\tfmt.Printf(\"%T %T %T %T\\n\", make(chan<- int), struct{}{}, struct{ a int }{1}, new(int64))\n\ts := fmt.Sprintf(\"%T|%v\", c, c)\n\tfmt.Println(s)\n}\n";
+    let r = go(src);
+    assert_eq!(
+        r.stdout,
+        "int32 uint8 int32 main.day main.day int\nmain.temp func(int, ...string) (int, error) func([]int) *errors.errorString\nchan<- int struct {} struct { a int } *int64\nint32|99\n",
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn exact_constants_uint64_and_float32_print_like_go() {
+    // Expected output recorded from Go 1.23.
+    let src = "package main\n\nimport \"fmt\"\n\nconst big = 1 << 100\nconst third = 1.0 / 3\n\nfunc main() {\n\tvar u uint64 = 1<<64 - 1\n\tf := float32(0.1)\n\tfmt.Println(big>>98, -7/2, -7%3, 1<<62>>60, ^0, u, third, 0.1*3, 2.5e3/4)\n\tfmt.Printf(\"%x %d %v|%v %T %.3f\\n\", u, u, f, float64(f), f, f)\n\ts := fmt.Sprint(u, f)\n\tfmt.Println(s)\n}\n";
+    let r = go(src);
+    assert_eq!(
+        r.stdout,
+        "4 -3 -1 4 -1 18446744073709551615 0.3333333333333333 0.3 625\nffffffffffffffff 18446744073709551615 0.1|0.10000000149011612 float32 0.100\n18446744073709551615 0.1\n",
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn constants_beyond_128_bits_or_int_are_rejected() {
+    let src = "package main\nimport \"fmt\"\nconst big = 1 << 100\nfunc main() {\n\tfmt.Println(big)\n}\n";
+    let d = check(src, "x.go");
+    assert_eq!((d[0].line, d[0].col), (5, 14), "{d:?}");
+    assert!(d[0].message.contains("overflows"), "{d:?}");
+}
+
+#[test]
+fn methods_on_named_non_struct_types() {
+    // Expected output recorded from Go 1.23.
+    let src = "package main\n\nimport (\n\t\"fmt\"\n\t\"sort\"\n)\n\ntype State int\n\nconst (\n\tIdle State = iota\n\tBusy\n)\n\nfunc (s State) String() string {\n\tif s == Idle {\n\t\treturn \"idle\"\n\t}\n\treturn \"busy\"\n}\n\nfunc (s State) Next() State { return (s + 1) % 2 }\n\ntype byLen []string\n\nfunc (a byLen) Len() int           { return len(a) }\nfunc (a byLen) Less(i, j int) bool { return len(a[i]) < len(a[j]) }\nfunc (a byLen) Swap(i, j int)      { a[i], a[j] = a[j], a[i] }\n\nfunc describe(s State) string { return fmt.Sprintf(\"[%v|%d|%q]\", s, s, s) }\n\nfunc main() {\n\ts := Busy\n\tfmt.Println(Idle, s, s.Next(), s.String())\n\tfmt.Println(describe(Idle))\n\tw := []string{\"ccc\", \"a\", \"bb\", \"dd\", \"e\"}\n\tsort.Stable(byLen(w))\n\tfmt.Println(w, byLen(w).Len())\n}\n";
+    let r = go(src);
+    assert_eq!(
+        r.stdout, "idle busy idle busy\n[idle|0|\"idle\"]\n[a e bb dd ccc] 5\n",
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn error_methods_on_non_struct_types_are_rejected() {
+    let src = "package main\ntype code int\nfunc (c code) Error() string { return \"e\" }\nfunc main() {}\n";
+    let d = check(src, "x.go");
+    assert_eq!((d[0].line, d[0].col), (3, 7), "{d:?}");
+    assert!(
+        d[0].message.starts_with("unsupported: Error method"),
+        "{d:?}"
+    );
+}
+
+#[test]
+fn pointer_receivers_on_non_struct_types_are_rejected() {
+    let src = "package main\ntype n int\nfunc (p *n) Inc() { *p++ }\nfunc main() {}\n";
+    let d = check(src, "x.go");
+    assert_eq!((d[0].line, d[0].col), (3, 7), "{d:?}");
+    assert!(
+        d[0].message.starts_with("unsupported: pointer-receiver"),
+        "{d:?}"
+    );
+}
+
+#[test]
+fn package_level_vars_keep_their_static_type() {
+    // Expected output recorded from Go 1.23.
+    let src = "package main\n\nimport \"fmt\"\n\ntype State int\n\nfunc (s State) String() string { return [...]string{\"idle\", \"busy\"}[s] }\n\nvar current State = 1\nvar names = []string{\"x\"}\nvar r = 'q'\n\nfunc main() {\n\tfmt.Println(current, names, r)\n\tfmt.Printf(\"%v %T %T\\n\", current, current, r)\n}\n";
+    let r = go(src);
+    assert_eq!(
+        r.stdout, "busy [x] 113\nbusy main.State int32\n",
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn captured_vars_keep_their_static_type() {
+    // Expected output recorded from Go 1.23.
+    let src = "package main\n\nimport (\n\t\"fmt\"\n\t\"sync\"\n)\n\ntype State int\n\nfunc (s State) String() string { return [...]string{\"idle\", \"busy\"}[s] }\n\nfunc main() {\n\ts := State(1)\n\tc := 'x'\n\tvar wg sync.WaitGroup\n\twg.Add(1)\n\tgo func() {\n\t\tdefer wg.Done()\n\t\tfunc() {\n\t\t\tfmt.Printf(\"%v %T %T\\n\", s, s, c)\n\t\t}()\n\t}()\n\twg.Wait()\n}\n";
+    let r = go(src);
+    assert_eq!(r.stdout, "busy main.State int32\n", "{}", r.stderr);
+}
+
+#[test]
+fn elements_and_fields_keep_their_static_type() {
+    // Expected output recorded from Go 1.23.
+    let src = "package main\n\nimport \"fmt\"\n\ntype celsius float64\n\nfunc (c celsius) String() string { return fmt.Sprintf(\"%.1fC\", float64(c)) }\n\ntype reading struct{ t celsius }\n\nfunc main() {\n\txs := []celsius{1.5, 2}\n\tr := &reading{3}\n\tm := map[string][2]celsius{\"k\": {4, 5}}\n\tb := []byte(\"hi\")\n\tfmt.Println(xs[0].String(), r.t.String(), m[\"k\"][1])\n\tfmt.Printf(\"%T\\n\", b[0])\n\tfmt.Printf(\"%v %T %T\\n\", r.t, xs[1], m[\"k\"])\n}\n";
+    let r = go(src);
+    assert_eq!(
+        r.stdout, "1.5C 3.0C 5.0C\nuint8\n3.0C main.celsius [2]main.celsius\n",
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn deferred_fmt_calls_keep_static_types() {
+    // Expected output recorded from Go 1.23.
+    let src = "package main\n\nimport \"fmt\"\n\ntype State int\n\nfunc (s State) String() string { return [...]string{\"idle\", \"busy\"}[s] }\n\nfunc main() {\n\ts := State(1)\n\tdefer fmt.Println(\"deferred:\", s)\n\tdefer fmt.Printf(\"%v %T\\n\", s, 'r')\n\ts = 0\n\tfmt.Println(s)\n}\n";
+    let r = go(src);
+    assert_eq!(
+        r.stdout, "idle\nbusy int32\ndeferred: busy\n",
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn float32_variables_round_on_every_store() {
+    // Expected output recorded from Go 1.23.
+    let src = "package main\n\nimport \"fmt\"\n\nfunc main() {\n\tvar f float32 = 0.1\n\tg := f * 3\n\tvar sum float32\n\tfor i := 0; i < 10; i++ {\n\t\tsum += 0.1\n\t}\n\tfmt.Println(f, g, sum, float64(sum))\n\tfmt.Printf(\"%v %.2f %T\\n\", g, g, g)\n}\n";
+    let r = go(src);
+    assert_eq!(
+        r.stdout, "0.1 0.3 1.0000001 1.0000001192092896\n0.3 0.30 float32\n",
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn nested_values_print_by_their_static_element_type() {
+    // Expected outputs recorded from Go 1.23: String() is used for elements
+    // and exported fields, not inside unexported fields.
+    for (src, want) in [("package main\n\nimport (\n\t\"errors\"\n\t\"fmt\"\n)\n\ntype pt struct{ x int }\n\nfunc (p pt) String() string { return \"P\" }\n\ntype level int\n\nfunc (l level) String() string { return \"L\" }\n\ntype box struct {\n\tinner pt\n\tOuter pt\n\tlv    level\n\tLv    level\n\tErrs  []error\n\tLs    []level\n}\n\nfunc main() {\n\tb := box{pt{1}, pt{2}, 1, 2, []error{errors.New(\"f\")}, []level{3}}\n\tfmt.Println(b)\n\tfmt.Printf(\"%v|%+v\\n\", b, []box{b})\n}\n", "{{1} P 1 L [f] [L]}\n{{1} P 1 L [f] [L]}|[{inner:{x:1} Outer:P lv:1 Lv:L Errs:[f] Ls:[L]}]\n"), ("package main\n\nimport \"fmt\"\n\ntype celsius float64\n\nfunc (c celsius) String() string { return fmt.Sprintf(\"%.1fC\", float64(c)) }\n\ntype reading struct {\n\tt    celsius\n\tn    int\n\ttags []celsius\n}\n\nfunc main() {\n\txs := []celsius{1.5, 2}\n\tr := reading{3, 4, []celsius{5}}\n\tm := map[string]celsius{\"k\": 6}\n\tfs := []float32{0.1, 0.2}\n\tvar big [2]uint64\n\tbig[0] = 1<<64 - 1\n\tfmt.Println(xs, r, m, fs, big)\n\tfmt.Printf(\"%v %+v %v %d\\n\", xs, r, &r, xs)\n}\n", "[1.5C 2.0C] {3 4 [5]} map[k:6.0C] [0.1 0.2] [18446744073709551615 0]\n[1.5C 2.0C] {t:3 n:4 tags:[5]} &{3 4 [5]} [%!d(main.celsius=1.5) %!d(main.celsius=2)]\n")] {
+        let r = go(src);
+        assert_eq!(r.stdout, want, "{}", r.stderr);
+    }
+}
+
+#[test]
 fn loop_variable_modes_differ() {
     let src = "package main\nimport \"fmt\"\nfunc main() {\n\tvar fs []func()\n\tfor i := 0; i < 3; i++ {\n\t\tfs = append(fs, func() { fmt.Print(i) })\n\t}\n\tfor _, f := range fs {\n\t\tf()\n\t}\n}\n";
     assert_eq!(go_mode(src, GoVersion::Go121).stdout, "333");

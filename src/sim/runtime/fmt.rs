@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use crate::sim::vm::interp::{Callable, Flow, Vm, G};
-use crate::sim::vm::program::{Program, Ty};
+use crate::sim::vm::program::{IntKind, Program, Ty};
 use crate::sim::vm::value::*;
 
 /// time.Duration.String()
@@ -216,6 +216,10 @@ pub fn type_name(vm: &Vm, v: &Value) -> String {
         Value::Str(_) => "string".into(),
         Value::Dur(_) => "time.Duration".into(),
         Value::Time(_) => "time.Time".into(),
+        Value::Slice(s) if s.ty.is_some() => match &s.ty {
+            Some(t) => ty_name(&vm.prog, t),
+            None => String::new(),
+        },
         Value::Slice(s) => {
             let first = s.arr.as_ref().and_then(|a| a.borrow().get(s.off).cloned());
             match first {
@@ -231,7 +235,14 @@ pub fn type_name(vm: &Vm, v: &Value) -> String {
                 .unwrap_or_else(|| "int".into());
             format!("[{}]{}", a.len(), inner)
         }
-        Value::Map(m) => format!("map[string]{}", ty_name(&vm.prog, &m.borrow().zero)),
+        Value::Map(m) => {
+            let m = m.borrow();
+            format!(
+                "map[{}]{}",
+                ty_name(&vm.prog, &m.key),
+                ty_name(&vm.prog, &m.zero)
+            )
+        }
         Value::Struct(h) => {
             let ty = h.borrow().ty;
             ty_name(&vm.prog, &Ty::Struct(ty))
@@ -256,6 +267,7 @@ pub fn type_name(vm: &Vm, v: &Value) -> String {
             Obj::Ctx(_) => "*context.cancelCtx".into(),
             Obj::File(_) => "*os.File".into(),
             Obj::DirEntry(..) => "os.DirEntry".into(),
+            Obj::SortReverse(_) => "*sort.reverse".into(),
         },
         Value::Err(e) => {
             if e.wrapped.is_empty() {
@@ -301,9 +313,23 @@ struct Spec {
 pub struct Fmt<'a> {
     pub vm: &'a mut Vm,
     pub g: &'a mut G,
+    /// Static type name of the value `value` is about to format, when known
+    /// (set just before each call and taken at its start).
+    hint: Option<String>,
+    /// Inside an unexported struct field fmt cannot reach methods, so
+    /// String()/Error() are not called there (as Go's fmt).
+    no_methods: bool,
 }
 
-impl Fmt<'_> {
+impl<'a> Fmt<'a> {
+    pub fn new(vm: &'a mut Vm, g: &'a mut G) -> Self {
+        Fmt {
+            vm,
+            g,
+            hint: None,
+            no_methods: false,
+        }
+    }
     /// Calls Error() or String() if the value's type has it (receiver rules as Go).
     fn method_text(&mut self, v: &Value) -> Result<Option<String>, Flow> {
         match v {
@@ -344,11 +370,23 @@ impl Fmt<'_> {
         depth: usize,
         out: &mut String,
     ) -> Result<(), Flow> {
+        let hint = self.hint.take();
         if depth > 20 {
             out.push_str("...");
             return Ok(());
         }
-        if matches!(verb, 'v' | 's' | 'q') && !sp.sharp {
+        if matches!(verb, 'v' | 's' | 'q') && !sp.sharp && !self.no_methods {
+            if let Some(t) = self.hinted_method_text(v, hint.as_deref())? {
+                out.push_str(&if verb == 'q' { quote(&t) } else { t });
+                return Ok(());
+            }
+        }
+        if let Some(t) = hinted_text(v, hint.as_deref(), verb, sp) {
+            out.push_str(&t);
+            return Ok(());
+        }
+        let elem_hint = hint.as_deref().and_then(elem_of_type_name);
+        if matches!(verb, 'v' | 's' | 'q') && !sp.sharp && !self.no_methods {
             if let Some(t) = self.method_text(v)? {
                 if verb == 'q' {
                     out.push_str(&quote(&t));
@@ -403,8 +441,10 @@ impl Fmt<'_> {
                         }
                     }
                 }
-                'e' | 'f' | 'g' => out.push_str(&format!("%!{verb}(int={i})")),
-                's' => out.push_str(&format!("%!s(int={i})")),
+                'e' | 'f' | 'g' | 's' => {
+                    let tn = hint.as_deref().unwrap_or("int");
+                    out.push_str(&format!("%!{verb}({tn}={i})"))
+                }
                 _ => {
                     if sp.plus && *i >= 0 {
                         out.push('+');
@@ -438,8 +478,11 @@ impl Fmt<'_> {
                             }
                         }
                     },
-                    'd' => format!("%!d(float64={})", go_float_v(*f)),
-                    's' => format!("%!s(float64={})", go_float_v(*f)),
+                    'd' | 's' => format!(
+                        "%!{verb}({}={})",
+                        hint.as_deref().unwrap_or("float64"),
+                        go_float_v(*f)
+                    ),
                     _ => go_float_v(*f),
                 };
                 if sp.plus && *f >= 0.0 {
@@ -471,7 +514,10 @@ impl Fmt<'_> {
                 let secs = t.div_euclid(1_000_000_000);
                 out.push_str(&format_time(secs));
             }
-            Value::Slice(sl) if matches!(verb, 's' | 'q') && is_byte_slice(sl) => {
+            Value::Slice(sl)
+                if matches!(verb, 's' | 'q') && is_byte_slice(sl)
+                    || matches!(verb, 's' | 'q' | 'x' | 'X') && typed_byte_slice(sl) =>
+            {
                 let bytes: Vec<u8> = sl
                     .to_vec()
                     .iter()
@@ -492,11 +538,16 @@ impl Fmt<'_> {
                 };
                 if sp.sharp && verb == 'v' {
                     out.push_str(&type_name(self.vm, v));
+                    if matches!(v, Value::Slice(s) if s.arr.is_none() && s.ty.is_some()) {
+                        out.push_str("(nil)");
+                        return Ok(());
+                    }
                     out.push('{');
                     for (i, it) in items.iter().enumerate() {
                         if i > 0 {
                             out.push_str(", ");
                         }
+                        self.hint.clone_from(&elem_hint);
                         self.value(it, verb, sp, depth + 1, out)?;
                     }
                     out.push('}');
@@ -507,6 +558,7 @@ impl Fmt<'_> {
                             out.push(' ');
                         }
                         let mut e = String::new();
+                        self.hint.clone_from(&elem_hint);
                         self.value(it, verb, sp, depth + 1, &mut e)?;
                         out.push_str(&self.pad(e, sp));
                     }
@@ -519,6 +571,10 @@ impl Fmt<'_> {
                 entries.sort_by(|a, b| cmp_keys(&a.0, &b.0));
                 if sp.sharp && verb == 'v' {
                     out.push_str(&type_name(self.vm, v));
+                    if m.borrow().nil {
+                        out.push_str("(nil)");
+                        return Ok(());
+                    }
                     out.push('{');
                 } else {
                     out.push_str("map[");
@@ -529,6 +585,7 @@ impl Fmt<'_> {
                     }
                     self.value(k, verb, sp, depth + 1, out)?;
                     out.push(':');
+                    self.hint.clone_from(&elem_hint);
                     self.value(val, verb, sp, depth + 1, out)?;
                 }
                 out.push(if sp.sharp && verb == 'v' { '}' } else { ']' });
@@ -538,12 +595,17 @@ impl Fmt<'_> {
                     let b = h.borrow();
                     (b.ty, b.fields.clone())
                 };
-                let names: Vec<String> = self
+                let (names, hints): (Vec<String>, Vec<Option<String>>) = self
                     .vm
                     .prog
                     .structs
                     .get(ty as usize)
-                    .map(|s| s.fields.iter().map(|f| f.name.clone()).collect())
+                    .map(|s| {
+                        s.fields
+                            .iter()
+                            .map(|f| (f.name.clone(), f.hint.clone()))
+                            .unzip()
+                    })
                     .unwrap_or_default();
                 if sp.sharp && verb == 'v' {
                     out.push_str(&type_name(self.vm, v));
@@ -557,7 +619,16 @@ impl Fmt<'_> {
                         out.push_str(names.get(i).map(|s| s.as_str()).unwrap_or("?"));
                         out.push(':');
                     }
-                    self.value(f, verb, sp, depth + 1, out)?;
+                    self.hint = hints.get(i).cloned().flatten();
+                    let exported = names
+                        .get(i)
+                        .and_then(|n| n.chars().next())
+                        .is_some_and(|c| c.is_uppercase());
+                    let saved = self.no_methods;
+                    self.no_methods = saved || !exported;
+                    let r = self.value(f, verb, sp, depth + 1, out);
+                    self.no_methods = saved;
+                    r?;
                 }
                 out.push('}');
             }
@@ -633,6 +704,8 @@ impl Fmt<'_> {
     }
 
     pub fn sprintf(&mut self, format: &str, args: &[Value]) -> Result<String, Flow> {
+        // Taken before any String() method runs, so nested fmt calls cannot see it.
+        let hints = self.take_hints();
         let mut out = String::new();
         let chars: Vec<char> = format.chars().collect();
         let mut i = 0;
@@ -718,10 +791,26 @@ impl Fmt<'_> {
                     continue;
                 }
             };
+            let hint = hints.get(argi).and_then(|h| h.as_deref());
             argi += 1;
+            let method_txt = if matches!(verb, 'v' | 's' | 'q') && !sp.sharp {
+                self.hinted_method_text(&arg, hint)?
+            } else {
+                None
+            };
             let mut s = String::new();
             match verb {
-                'T' => s.push_str(&type_name(self.vm, &arg)),
+                'T' => match hint {
+                    Some(h) => s.push_str(h),
+                    None => s.push_str(&type_name(self.vm, &arg)),
+                },
+                _ if method_txt.is_some() => {
+                    let t = method_txt.unwrap_or_default();
+                    s.push_str(&if verb == 'q' { quote(&t) } else { t });
+                }
+                _ if hinted_text(&arg, hint, verb, sp).is_some() => {
+                    s.push_str(&hinted_text(&arg, hint, verb, sp).unwrap_or_default());
+                }
                 'v' | 'd' | 's' | 'q' | 'x' | 'X' | 'o' | 'b' | 'c' | 'U' | 'e' | 'E' | 'f'
                 | 'F' | 'g' | 'G' | 'p' | 'w' => {
                     let verb = if verb == 'w' { 'v' } else { verb };
@@ -734,6 +823,7 @@ impl Fmt<'_> {
                         self.value(&arg, 'v', Spec::default(), 0, &mut s)?;
                         s.push(')');
                     } else {
+                        self.hint = hint.map(str::to_string);
                         self.value(&arg, verb, sp, 0, &mut s)?;
                     }
                 }
@@ -776,32 +866,155 @@ impl Fmt<'_> {
         Ok(out)
     }
 
+    /// Error()/String() of a named non-struct type, found through the
+    /// argument's static type (its value does not carry the type).
+    fn hinted_method_text(
+        &mut self,
+        v: &Value,
+        hint: Option<&str>,
+    ) -> Result<Option<String>, Flow> {
+        let Some(h) = hint else {
+            return Ok(None);
+        };
+        for m in ["Error", "String"] {
+            let key = (h.to_string(), m.to_string());
+            if let Some(&idx) = self.vm.prog.named_methods.get(&key) {
+                let c = Callable::Closure(std::rc::Rc::new(Closure {
+                    proto: idx,
+                    ups: Vec::new(),
+                }));
+                let mut out = self.vm.call_nested(self.g, c, vec![v.clone()])?;
+                if let Some(Value::Str(s)) = out.pop() {
+                    return Ok(Some(s.to_string()));
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    fn take_hints(&mut self) -> std::rc::Rc<[Option<String>]> {
+        self.g
+            .type_hints
+            .take()
+            .and_then(|k| self.vm.prog.type_hints.get(k as usize).cloned())
+            .unwrap_or_else(|| std::rc::Rc::from(Vec::new()))
+    }
+
+    fn plain_value(
+        &mut self,
+        a: &Value,
+        hint: Option<&Option<String>>,
+        out: &mut String,
+    ) -> Result<(), Flow> {
+        let sp = Spec::default();
+        let hint = hint.and_then(|h| h.as_deref());
+        if let Some(t) = self.hinted_method_text(a, hint)? {
+            out.push_str(&t);
+            return Ok(());
+        }
+        match hinted_text(a, hint, 'v', sp) {
+            Some(t) => out.push_str(&t),
+            None => {
+                self.hint = hint.map(str::to_string);
+                self.value(a, 'v', sp, 0, out)?
+            }
+        }
+        Ok(())
+    }
+
     pub fn sprint(&mut self, args: &[Value]) -> Result<String, Flow> {
+        let hints = self.take_hints();
         let mut out = String::new();
         for (i, a) in args.iter().enumerate() {
             // Print adds spaces between operands when neither is a string.
             if i > 0 && !matches!(a, Value::Str(_)) && !matches!(args[i - 1], Value::Str(_)) {
                 out.push(' ');
             }
-            self.value(a, 'v', Spec::default(), 0, &mut out)?;
+            self.plain_value(a, hints.get(i), &mut out)?;
         }
         Ok(out)
     }
 
     pub fn sprintln(&mut self, args: &[Value]) -> Result<String, Flow> {
+        let hints = self.take_hints();
         let mut out = String::new();
         for (i, a) in args.iter().enumerate() {
             if i > 0 {
                 out.push(' ');
             }
-            self.value(a, 'v', Spec::default(), 0, &mut out)?;
+            self.plain_value(a, hints.get(i), &mut out)?;
         }
         out.push('\n');
         Ok(out)
     }
 }
 
+/// Text of a value whose static type prints differently from what the
+/// dynamic value says: a uint64 above MaxInt64 (kept as its bits in an i64)
+/// and a float32 (kept widened in an f64, printed with float32's shortest form).
+fn hinted_text(v: &Value, hint: Option<&str>, verb: char, sp: Spec) -> Option<String> {
+    match (hint?, v) {
+        ("uint64" | "uint" | "uintptr", Value::Int(i)) if *i < 0 => {
+            let u = *i as u64;
+            Some(match verb {
+                'v' | 'd' => u.to_string(),
+                'x' => format!("{}{u:x}", if sp.sharp { "0x" } else { "" }),
+                'X' => format!("{}{u:X}", if sp.sharp { "0X" } else { "" }),
+                'o' => format!("{}{u:o}", if sp.sharp { "0" } else { "" }),
+                'b' => format!("{u:b}"),
+                _ => return None,
+            })
+        }
+        ("float32", Value::Float(f)) if verb == 'v' && f.is_finite() && *f != 0.0 => {
+            // The shortest digits that round-trip through f32, laid out by
+            // the float64 %v rules (the exponent thresholds are the same).
+            let shortest: f64 = format!("{:e}", *f as f32).parse().ok()?;
+            let mut t = go_float_g(shortest);
+            if sp.plus && *f > 0.0 {
+                t.insert(0, '+');
+            }
+            Some(t)
+        }
+        _ => None,
+    }
+}
+
+/// Element type of an indexable type name: `[]T`, `[3]T`, `map[K]T` -> `T`;
+/// `string` -> `uint8`.
+pub fn elem_of_type_name(t: &str) -> Option<String> {
+    if t == "string" {
+        return Some("uint8".into());
+    }
+    let rest = t.strip_prefix("map").unwrap_or(t);
+    if !rest.starts_with('[') {
+        return None;
+    }
+    let mut depth = 0usize;
+    for (k, c) in rest.char_indices() {
+        match c {
+            '[' => depth += 1,
+            ']' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(rest[k + 1..].to_string());
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+fn typed_byte_slice(sl: &SliceV) -> bool {
+    matches!(sl.ty.as_deref(), Some(Ty::Slice(e)) if **e == Ty::Int(IntKind::Uint8))
+}
+
+/// Without a static type, a slice of small non-negative ints is taken to be
+/// []byte for %s/%q.
 fn is_byte_slice(sl: &SliceV) -> bool {
+    if sl.ty.is_some() {
+        return typed_byte_slice(sl);
+    }
     sl.len > 0
         && sl
             .to_vec()

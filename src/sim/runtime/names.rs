@@ -154,6 +154,12 @@ pub const NATIVES: &[(&str, &str)] = &[
     ("strconv", "ErrSyntax"),
     ("strconv", "ErrRange"),
     ("os", "ErrClosed"),
+    ("sort", "Sort"),
+    ("sort", "Stable"),
+    ("sort", "Reverse"),
+    ("sort", "IntSlice"),
+    ("sort", "StringSlice"),
+    ("sort", "Float64Slice"),
 ];
 
 pub fn native_id(pkg: &str, name: &str) -> Option<u16> {

@@ -9,6 +9,7 @@ use super::value::Value;
 use crate::sim::lang::ast::*;
 use crate::sim::lang::parser::expr_to_type;
 use crate::sim::lang::{Diag, Pos};
+use crate::sim::runtime::fmt::elem_of_type_name;
 use crate::sim::runtime::names::{is_value, native_id, package_name};
 
 type CResult<T> = Result<T, Diag>;
@@ -18,7 +19,11 @@ enum Sym {
     Local(u16, bool, Option<u32>),
     Up(u16, Option<u32>),
     Global(u32, Option<u32>),
-    Const(Value),
+    /// A constant and, when it has one, its static type name for `%T`.
+    Const(Value, Option<Rc<str>>),
+    /// An untyped integer constant outside the 64-bit range (`1 << 100`):
+    /// usable only inside further constant expressions.
+    BigConst(i128),
     Type(Ty),
     Func(u32),
     Pkg(&'static str),
@@ -44,6 +49,11 @@ struct FnCtx {
     named_results: bool,
     /// highest instruction index that may be a jump target
     barrier: usize,
+    /// Static type names of locals whose dynamic value cannot tell them
+    /// (named types, runes, bytes, func signatures), for `%T`.
+    hints: HashMap<u16, Rc<str>>,
+    /// The same for captured variables, by upvalue index.
+    up_hints: HashMap<u16, Rc<str>>,
 }
 
 pub struct Compiler {
@@ -56,6 +66,16 @@ pub struct Compiler {
     line: u32,
     iota: Option<i64>,
     inits: Vec<u32>,
+    /// User-declared non-struct, non-interface named types -> `main.T`.
+    named_types: HashMap<String, Rc<str>>,
+    /// Top-level function name -> its `%T` signature.
+    func_sigs: HashMap<String, Rc<str>>,
+    /// Function index -> static type name of its single result.
+    fn_results: HashMap<u32, Rc<str>>,
+    /// Package-level variable index -> static type name (as `FnCtx::hints`).
+    global_hints: HashMap<u32, Rc<str>>,
+    /// (`main.S`, field) -> static type name of the field.
+    field_hints: HashMap<(String, String), Rc<str>>,
 }
 
 fn err<T>(pos: Pos, msg: impl Into<String>) -> CResult<T> {
@@ -85,6 +105,11 @@ pub fn compile(file: &File, go121: bool) -> CResult<Program> {
         line: 0,
         iota: None,
         inits: Vec::new(),
+        named_types: HashMap::new(),
+        func_sigs: HashMap::new(),
+        fn_results: HashMap::new(),
+        global_hints: HashMap::new(),
+        field_hints: HashMap::new(),
     };
     c.compile_file(file)?;
     Ok(c.prog)
@@ -187,6 +212,7 @@ impl Compiler {
     /// Declares a local; returns (slot, boxed).
     fn declare(&mut self, name: &str, coerce: Option<u32>) -> (u16, bool) {
         let slot = self.new_local();
+        self.f().hints.remove(&slot);
         let boxed = self.f().boxed.contains(name);
         if name != "_" {
             if let Some(s) = self.f().scopes.last_mut() {
@@ -228,8 +254,16 @@ impl Compiler {
             Sym::Up(i, co) => ((false, i), co),
             other => return Some(other),
         };
+        let parent = &self.fns[level - 1];
+        let hint = match cap {
+            (true, slot) => parent.hints.get(&slot).cloned(),
+            (false, i) => parent.up_hints.get(&i).cloned(),
+        };
         let f = &mut self.fns[level];
         let idx = f.proto.captures.len() as u16;
+        if let Some(h) = hint {
+            f.up_hints.insert(idx, h);
+        }
         f.proto.captures.push(cap);
         f.up_names.insert(name.to_string(), idx);
         f.up_coerce.insert(name.to_string(), co);
@@ -298,6 +332,272 @@ impl Compiler {
         })
     }
 
+    /// sort.Sort/Stable/Reverse are implemented for the standard library's
+    /// slice types only; a user-defined sort.Interface is rejected here rather
+    /// than silently left unsorted at run time.
+    /// Static type names of a fmt call's value arguments, registered in
+    /// `Program::type_hints` when any of them matters for printing.
+    fn fmt_hints(&mut self, pk: &str, name: &str, args: &[Expr]) -> Option<u32> {
+        let from = match (pk, name) {
+            ("fmt", "Println" | "Print" | "Sprint" | "Sprintln") => 0,
+            ("fmt", "Printf" | "Sprintf" | "Errorf" | "Fprintln" | "Fprint") => 1,
+            ("fmt", "Fprintf") => 2,
+            _ => return None,
+        };
+        let hints: Vec<Option<String>> =
+            args.iter().skip(from).map(|a| self.expr_hint(a)).collect();
+        if hints.iter().all(|h| h.is_none()) {
+            return None;
+        }
+        self.prog.type_hints.push(Rc::from(hints));
+        Some(self.prog.type_hints.len() as u32 - 1)
+    }
+
+    /// For sort.Sort/Stable of a named non-struct type with Len/Less/Swap
+    /// methods: the three method function indices.
+    fn user_sort_methods(&mut self, name: &str, args: &[Expr]) -> Option<[u32; 3]> {
+        if !matches!(name, "Sort" | "Stable") || args.len() != 1 {
+            return None;
+        }
+        Some([
+            self.static_method(&args[0], "Len")?,
+            self.static_method(&args[0], "Less")?,
+            self.static_method(&args[0], "Swap")?,
+        ])
+    }
+
+    fn check_sort_interface(&mut self, name: &str, args: &[Expr], pos: Pos) -> CResult<()> {
+        if self.user_sort_methods(name, args).is_some() {
+            return Ok(());
+        }
+        let wants: &[&str] = match name {
+            "Sort" | "Stable" => &["Reverse", "IntSlice", "StringSlice", "Float64Slice"],
+            "Reverse" => &["IntSlice", "StringSlice", "Float64Slice"],
+            _ => return Ok(()),
+        };
+        let ok = match args.first().map(|a| &a.kind) {
+            Some(ExprKind::Call(g, _, false)) => match &g.kind {
+                ExprKind::Selector(x, n) => {
+                    matches!(&x.kind, ExprKind::Ident(p)
+                        if matches!(self.resolve(p), Some(Sym::Pkg("sort"))))
+                        && wants.contains(&n.as_str())
+                }
+                _ => false,
+            },
+            _ => false,
+        };
+        if ok && args.len() == 1 {
+            Ok(())
+        } else {
+            unsupported(
+                pos,
+                &format!("sort.{name} with a user-defined sort.Interface"),
+            )
+        }
+    }
+
+    /// The method `name` of `x`'s static type when that is a named non-struct
+    /// type: such values carry no type at run time, so calls bind statically.
+    fn note_result_hint(&mut self, idx: u32, sig: &FuncType) {
+        if let [r] = &sig.results[..] {
+            if let Some(h) = self.type_expr_name(&r.ty) {
+                self.fn_results.insert(idx, Rc::from(h));
+            }
+        }
+    }
+
+    /// float32 variables are float64s rounded on every store, so sums and
+    /// products drift the way float32 arithmetic does.
+    fn round_if_float32(&mut self, target: &Expr) {
+        if self.expr_hint(target).as_deref() == Some("float32") {
+            self.emit(Op::RoundF32);
+        }
+    }
+
+    fn static_method(&mut self, x: &Expr, name: &str) -> Option<u32> {
+        let h = self.expr_hint(x)?;
+        self.prog.named_methods.get(&(h, name.to_string())).copied()
+    }
+
+    /// Go's `%T` spelling of a type expression; `None` for interfaces (their
+    /// `%T` is the dynamic type) and for anything not resolvable here.
+    fn type_expr_name(&mut self, t: &TypeExpr) -> Option<String> {
+        self.tname(t, true)
+    }
+
+    /// Inside composite types and signatures an interface is named
+    /// (`[]error`, `func() (int, error)`); only at the top level it is not.
+    fn tname(&mut self, t: &TypeExpr, top: bool) -> Option<String> {
+        Some(match t {
+            TypeExpr::Name(n, _) => {
+                let basic = match n.as_str() {
+                    "byte" => Some("uint8"),
+                    "rune" => Some("int32"),
+                    "int" | "int8" | "int16" | "int32" | "int64" | "uint" | "uint8" | "uint16"
+                    | "uint32" | "uint64" | "uintptr" | "float32" | "float64" | "string"
+                    | "bool" => Some(n.as_str()),
+                    _ => None,
+                };
+                match self.resolve(n)? {
+                    Sym::Type(Ty::Struct(id)) => {
+                        let name = self.prog.structs.get(id as usize)?.name.clone();
+                        if name.is_empty() {
+                            return None;
+                        }
+                        name
+                    }
+                    Sym::Type(Ty::Iface(_) | Ty::Error) if top => return None,
+                    Sym::Type(Ty::Error) => "error".into(),
+                    Sym::Type(Ty::Iface(m)) if m.is_empty() => "interface {}".into(),
+                    Sym::Type(Ty::Iface(_)) => format!("main.{n}"),
+                    Sym::Type(_) => match self.named_types.get(n) {
+                        Some(name) => name.to_string(),
+                        None => basic?.to_string(),
+                    },
+                    _ => return None,
+                }
+            }
+            TypeExpr::Qual(p, n, _) => match self.resolve(p)? {
+                Sym::Pkg(pk) => match qual_type(pk, n)? {
+                    Ty::Iface(_) | Ty::Error if top => return None,
+                    _ => format!("{pk}.{n}"),
+                },
+                _ => return None,
+            },
+            TypeExpr::Ptr(x) => format!("*{}", self.tname(x, false)?),
+            TypeExpr::Slice(x) => format!("[]{}", self.tname(x, false)?),
+            TypeExpr::Array(Some(len), x) => match self.const_eval(len)? {
+                Value::Int(n) => format!("[{n}]{}", self.tname(x, false)?),
+                _ => return None,
+            },
+            TypeExpr::Array(None, _) => return None,
+            TypeExpr::Map(k, v) => {
+                format!("map[{}]{}", self.tname(k, false)?, self.tname(v, false)?)
+            }
+            TypeExpr::Chan(dir, x) => {
+                let e = self.tname(x, false)?;
+                match dir {
+                    ChanDir::Both => format!("chan {e}"),
+                    ChanDir::Send => format!("chan<- {e}"),
+                    ChanDir::Recv => format!("<-chan {e}"),
+                }
+            }
+            TypeExpr::Func(ft) => self.sig_name(ft),
+            TypeExpr::Struct(fields) if fields.is_empty() => "struct {}".into(),
+            TypeExpr::Struct(fields) => {
+                let mut parts = Vec::new();
+                for f in fields {
+                    let tn = self.tname(&f.ty, false)?;
+                    parts.push(if f.embedded {
+                        tn
+                    } else {
+                        format!("{} {tn}", f.name)
+                    });
+                }
+                format!("struct {{ {} }}", parts.join("; "))
+            }
+            TypeExpr::Interface(ms, _) if ms.is_empty() && !top => "interface {}".into(),
+            TypeExpr::Interface(..) => return None,
+        })
+    }
+
+    /// `%T` of a function: `func(int, ...string) (int, error)`. A signature
+    /// with a type that cannot be named here falls back to plain `func()`.
+    fn sig_name(&mut self, ft: &FuncType) -> String {
+        let mut ps = Vec::new();
+        for p in &ft.params {
+            let Some(n) = self.tname(&p.ty, false) else {
+                return "func()".into();
+            };
+            ps.push(if p.variadic { format!("...{n}") } else { n });
+        }
+        let mut rs = Vec::new();
+        for r in &ft.results {
+            let Some(n) = self.tname(&r.ty, false) else {
+                return "func()".into();
+            };
+            rs.push(n);
+        }
+        let res = match rs.len() {
+            0 => String::new(),
+            1 => format!(" {}", rs[0]),
+            _ => format!(" ({})", rs.join(", ")),
+        };
+        format!("func({}){res}", ps.join(", "))
+    }
+
+    /// The static type name of an expression when it says more than the
+    /// dynamic value does (see `FnCtx::hints`); `None` means "use the value".
+    fn expr_hint(&mut self, e: &Expr) -> Option<String> {
+        match &e.kind {
+            ExprKind::Char(_) => Some("int32".into()),
+            ExprKind::Paren(x) => self.expr_hint(x),
+            ExprKind::Ident(n) => match self.resolve(n)? {
+                Sym::Local(slot, ..) => self.f().hints.get(&slot).map(|h| h.to_string()),
+                Sym::Global(i, _) => self.global_hints.get(&i).map(|h| h.to_string()),
+                Sym::Up(i, _) => self.f().up_hints.get(&i).map(|h| h.to_string()),
+                Sym::Const(_, h) => h.map(|h| h.to_string()),
+                Sym::Func(_) => self.func_sigs.get(n).map(|h| h.to_string()),
+                _ => None,
+            },
+            ExprKind::FuncLit(ft, _) => Some(self.sig_name(ft)),
+            ExprKind::Index(x, i) if i.len() == 1 => elem_of_type_name(&self.expr_hint(x)?),
+            ExprKind::Selector(x, field) => {
+                let h = self.expr_hint(x)?;
+                let key = (h.trim_start_matches('*').to_string(), field.clone());
+                self.field_hints.get(&key).map(|h| h.to_string())
+            }
+            ExprKind::Composite(Some(t), _) => self.type_expr_name(t),
+            ExprKind::Unary("&", x) if matches!(x.kind, ExprKind::Composite(..)) => {
+                Some(format!("*{}", self.expr_hint(x)?))
+            }
+            ExprKind::Binary(op, a, b) => match *op {
+                "+" | "-" | "*" | "/" | "%" | "&" | "|" | "^" | "&^" => {
+                    self.expr_hint(a).or_else(|| self.expr_hint(b))
+                }
+                "<<" | ">>" => self.expr_hint(a),
+                _ => None,
+            },
+            ExprKind::Call(f, args, false) => {
+                if let ExprKind::Selector(x, name) = &f.kind {
+                    if let Some(idx) = self.static_method(x, name) {
+                        return self.fn_results.get(&idx).map(|h| h.to_string());
+                    }
+                }
+                if let ExprKind::Ident(n) = &f.kind {
+                    match self.resolve(n) {
+                        Some(Sym::Func(i)) => {
+                            return self.fn_results.get(&i).map(|h| h.to_string())
+                        }
+                        Some(Sym::Builtin("make")) => {
+                            return self.type_expr_name(&expr_to_type(args.first()?)?)
+                        }
+                        Some(Sym::Builtin("new")) => {
+                            let inner = self.type_expr_name(&expr_to_type(args.first()?)?)?;
+                            return Some(format!("*{inner}"));
+                        }
+                        Some(Sym::Type(_)) => {}
+                        _ => return None,
+                    }
+                }
+                if args.len() != 1 {
+                    return None;
+                }
+                let t = match &f.kind {
+                    ExprKind::Paren(x) => expr_to_type(x)?,
+                    _ => expr_to_type(f)?,
+                };
+                if let TypeExpr::Qual(p, _, _) = &t {
+                    if !matches!(self.resolve(p), Some(Sym::Pkg(_))) {
+                        return None;
+                    }
+                }
+                self.type_expr_name(&t)
+            }
+            _ => None,
+        }
+    }
+
     fn fill_struct(&mut self, id: u32, fields: &[FieldDecl]) -> CResult<()> {
         let mut out = Vec::new();
         for fd in fields {
@@ -309,7 +609,14 @@ impl Compiler {
                 };
                 return unsupported(pos, "struct embedding of an interface");
             }
+            let sname = self.prog.structs[id as usize].name.clone();
+            let hint = self.type_expr_name(&fd.ty);
+            if let (false, Some(h)) = (sname.is_empty(), &hint) {
+                self.field_hints
+                    .insert((sname, fd.name.clone()), Rc::from(h.as_str()));
+            }
             out.push(FieldInfo {
+                hint,
                 name: fd.name.clone(),
                 ty,
                 embedded: fd.embedded,
@@ -337,6 +644,12 @@ impl Compiler {
         for (name, te, pos) in specs {
             if !matches!(te, TypeExpr::Struct(_)) {
                 let t = self.resolve_type(te)?;
+                if matches!(t, Ty::Iface(_) | Ty::Error) {
+                    self.named_types.remove(name);
+                } else {
+                    self.named_types
+                        .insert(name.clone(), Rc::from(format!("main.{name}")));
+                }
                 self.bind(name, Sym::Type(t), global);
                 let _ = pos;
             }
@@ -447,6 +760,9 @@ impl Compiler {
                                 );
                             }
                             self.globals.insert(fd.name.clone(), Sym::Func(idx));
+                            self.note_result_hint(idx, &fd.sig);
+                            let sig = self.sig_name(&fd.sig);
+                            self.func_sigs.insert(fd.name.clone(), Rc::from(sig));
                         }
                     }
                     Some(r) => {
@@ -463,6 +779,25 @@ impl Compiler {
                                 let id = *id;
                                 let s = self.sym(&fd.name);
                                 self.prog.methods.insert((id, s), idx);
+                            }
+                            Some(Sym::Type(_)) if _ptr => {
+                                return unsupported(
+                                    r.pos,
+                                    "pointer-receiver methods on non-struct types",
+                                );
+                            }
+                            // Such values reach code mostly through the error
+                            // interface, where no static type is left to
+                            // find the method by: reject rather than print
+                            // the bare number.
+                            Some(Sym::Type(_)) if fd.name == "Error" => {
+                                return unsupported(r.pos, "Error method on a non-struct type");
+                            }
+                            Some(Sym::Type(_)) if self.named_types.contains_key(&tname) => {
+                                self.note_result_hint(idx, &fd.sig);
+                                self.prog
+                                    .named_methods
+                                    .insert((format!("main.{tname}"), fd.name.clone()), idx);
                             }
                             Some(Sym::Type(_)) => {
                                 return unsupported(r.pos, "methods on non-struct types");
@@ -586,6 +921,19 @@ impl Compiler {
                 idxs.push(i);
                 let _ = name;
             }
+            let hints: Vec<Option<String>> = match &spec.ty {
+                Some(t) => vec![self.type_expr_name(t); spec.names.len()],
+                None if spec.values.len() == spec.names.len() => {
+                    spec.values.iter().map(|v| self.expr_hint(v)).collect()
+                }
+                None => Vec::new(),
+            };
+            for (k, i) in idxs.iter().enumerate() {
+                match hints.get(k) {
+                    Some(Some(h)) => self.global_hints.insert(*i, Rc::from(h.as_str())),
+                    _ => self.global_hints.remove(i),
+                };
+            }
             self.init_values(spec, ty.as_ref())?;
             for ((name, _), i) in spec.names.iter().zip(idxs.iter()).rev() {
                 if let Some(c) = co {
@@ -641,6 +989,14 @@ impl Compiler {
                 return err(spec.names[0].1, "missing init expr for const declaration");
             }
             for ((name, pos), e) in spec.names.iter().zip(spec.values.iter()) {
+                if ty.is_none() {
+                    if let Some(big) = self.const_big(e) {
+                        if i64::try_from(big).is_err() && u64::try_from(big).is_err() {
+                            self.bind(name, Sym::BigConst(big), global);
+                            continue;
+                        }
+                    }
+                }
                 let v = match self.const_eval(e) {
                     Some(v) => v,
                     None => {
@@ -656,14 +1012,117 @@ impl Compiler {
                     Some(t) => coerce_const(v, t),
                     None => v,
                 };
-                self.bind(name, Sym::Const(v), global);
+                let hint = match &spec.ty {
+                    Some(t) => self.type_expr_name(t).map(Rc::from),
+                    None => self.expr_hint(e).map(Rc::from),
+                };
+                self.bind(name, Sym::Const(v, hint), global);
             }
             self.iota = None;
         }
         Ok(())
     }
 
+    /// Exact value of an integer constant expression. Go's untyped constants
+    /// are arbitrary-precision; 128 bits cover what notes use (`1 << 100`).
+    fn const_big(&mut self, e: &Expr) -> Option<i128> {
+        match &e.kind {
+            ExprKind::Int(v) | ExprKind::Char(v) => Some(*v as i128),
+            ExprKind::Paren(x) => self.const_big(x),
+            ExprKind::Ident(n) if n == "iota" && self.iota.is_some() => {
+                self.iota.map(|i| i as i128)
+            }
+            ExprKind::Ident(n) => match self.resolve(n)? {
+                Sym::Const(Value::Int(v), _) => Some(v as i128),
+                Sym::BigConst(v) => Some(v),
+                _ => None,
+            },
+            ExprKind::Unary(op, x) => {
+                let v = self.const_big(x)?;
+                match *op {
+                    "-" => v.checked_neg(),
+                    "+" => Some(v),
+                    "^" => Some(!v),
+                    _ => None,
+                }
+            }
+            ExprKind::Binary(op, a, b) => {
+                let x = self.const_big(a)?;
+                let y = self.const_big(b)?;
+                match *op {
+                    "+" => x.checked_add(y),
+                    "-" => x.checked_sub(y),
+                    "*" => x.checked_mul(y),
+                    "/" => x.checked_div(y),
+                    "%" => x.checked_rem(y),
+                    "&" => Some(x & y),
+                    "|" => Some(x | y),
+                    "^" => Some(x ^ y),
+                    "&^" => Some(x & !y),
+                    "<<" if (0..127).contains(&y) => {
+                        let r = x.checked_shl(y as u32)?;
+                        (r >> y == x).then_some(r)
+                    }
+                    ">>" if y >= 0 => Some(x >> y.min(127)),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// Exact value of a float constant expression as a reduced fraction, with
+    /// literals taken at their shortest decimal spelling (`0.1` is 1/10).
+    fn const_rat(&mut self, e: &Expr) -> Option<(i128, i128)> {
+        match &e.kind {
+            ExprKind::Int(v) | ExprKind::Char(v) => Some((*v as i128, 1)),
+            ExprKind::Float(f) => rat_of_f64(*f),
+            ExprKind::Paren(x) => self.const_rat(x),
+            ExprKind::Ident(_) | ExprKind::Call(..) => match self.const_eval(e)? {
+                Value::Int(v) => Some((v as i128, 1)),
+                Value::Float(f) => rat_of_f64(f),
+                _ => None,
+            },
+            ExprKind::Unary("-", x) => {
+                let (n, d) = self.const_rat(x)?;
+                Some((n.checked_neg()?, d))
+            }
+            ExprKind::Binary(op, a, b) => {
+                let (an, ad) = self.const_rat(a)?;
+                let (bn, bd) = self.const_rat(b)?;
+                let (n, d) = match *op {
+                    "+" => (
+                        an.checked_mul(bd)?.checked_add(bn.checked_mul(ad)?)?,
+                        ad.checked_mul(bd)?,
+                    ),
+                    "-" => (
+                        an.checked_mul(bd)?.checked_sub(bn.checked_mul(ad)?)?,
+                        ad.checked_mul(bd)?,
+                    ),
+                    "*" => (an.checked_mul(bn)?, ad.checked_mul(bd)?),
+                    "/" if bn != 0 => (an.checked_mul(bd)?, ad.checked_mul(bn)?),
+                    _ => return None,
+                };
+                let g = gcd(n.unsigned_abs(), d.unsigned_abs()).max(1) as i128;
+                let (n, d) = (n / g, d / g);
+                Some(if d < 0 { (-n, -d) } else { (n, d) })
+            }
+            _ => None,
+        }
+    }
+
     fn const_eval(&mut self, e: &Expr) -> Option<Value> {
+        if matches!(e.kind, ExprKind::Binary(..) | ExprKind::Unary(..)) {
+            if let Some(v) = self.const_big(e) {
+                // Beyond int64 but within uint64 the bits are kept, which is
+                // what a uint64 destination needs.
+                return match (i64::try_from(v), u64::try_from(v)) {
+                    (Ok(i), _) => Some(Value::Int(i)),
+                    (_, Ok(u)) => Some(Value::Int(u as i64)),
+                    _ => None,
+                };
+            }
+        }
         match &e.kind {
             ExprKind::Int(v) | ExprKind::Char(v) => Some(Value::Int(*v)),
             ExprKind::Float(v) => Some(Value::Float(*v)),
@@ -676,7 +1135,7 @@ impl Compiler {
                     }
                 }
                 match self.resolve(n)? {
-                    Sym::Const(v) => Some(v),
+                    Sym::Const(v, _) => Some(v),
                     _ => None,
                 }
             }
@@ -703,10 +1162,16 @@ impl Compiler {
                     other => Some(other),
                 }
             }
-            ExprKind::Binary(op, a, b) => {
+            ExprKind::Binary(opname, a, b) => {
                 let x = self.const_eval(a)?;
                 let y = self.const_eval(b)?;
-                let op = binop_of(op)?;
+                let floaty = matches!(x, Value::Float(_)) || matches!(y, Value::Float(_));
+                if floaty && matches!(*opname, "+" | "-" | "*" | "/") {
+                    if let Some(f) = self.const_rat(e).and_then(rat_to_f64) {
+                        return Some(Value::Float(f + 0.0));
+                    }
+                }
+                let op = binop_of(opname)?;
                 let r = super::ops::binop(op, &x, &y).ok()?;
                 // Untyped float constants are exact in Go; rounding to 15
                 // significant digits hides binary artefacts such as 0.1+0.2.
@@ -734,8 +1199,13 @@ impl Compiler {
                 if matches!(ty, Ty::Str) {
                     return None;
                 }
-                let v = self.const_eval(&args[0])?;
-                Some(coerce_const(v, &ty))
+                let v = coerce_const(self.const_eval(&args[0])?, &ty);
+                Some(match (&t, v) {
+                    (TypeExpr::Name(n, _), Value::Float(f)) if n == "float32" => {
+                        Value::Float(f as f32 as f64)
+                    }
+                    (_, v) => v,
+                })
             }
             _ => None,
         }
@@ -760,6 +1230,8 @@ impl Compiler {
             results: Vec::new(),
             named_results: false,
             barrier: 0,
+            hints: HashMap::new(),
+            up_hints: HashMap::new(),
         });
     }
 
@@ -792,7 +1264,15 @@ impl Compiler {
             }
             let co = self.coerce_for(&t);
             let pname = p.name.clone().unwrap_or_else(|| "_".into());
+            let hint = if p.variadic {
+                None
+            } else {
+                self.type_expr_name(&p.ty)
+            };
             let (slot, is_boxed) = self.declare(&pname, co);
+            if let Some(h) = hint {
+                self.f().hints.insert(slot, Rc::from(h));
+            }
             debug_assert_eq!(slot as usize, i);
             if is_boxed {
                 self.f().proto.boxed_params.push(slot);
@@ -920,14 +1400,28 @@ impl Compiler {
                         None => None,
                     };
                     let co = ty.as_ref().and_then(|t| self.coerce_for(t));
+                    let hints: Vec<Option<String>> = match &spec.ty {
+                        Some(t) => vec![self.type_expr_name(t); spec.names.len()],
+                        None if spec.values.len() == spec.names.len() => {
+                            spec.values.iter().map(|v| self.expr_hint(v)).collect()
+                        }
+                        None => Vec::new(),
+                    };
                     self.init_values(spec, ty.as_ref())?;
                     let mut slots = Vec::new();
-                    for (name, _) in &spec.names {
-                        slots.push(self.declare(name, co));
+                    for (k, (name, _)) in spec.names.iter().enumerate() {
+                        let (slot, boxed) = self.declare(name, co);
+                        if let Some(Some(h)) = hints.get(k) {
+                            self.f().hints.insert(slot, Rc::from(h.as_str()));
+                        }
+                        slots.push((slot, boxed));
                     }
                     for (slot, boxed) in slots.into_iter().rev() {
                         if let Some(c) = co {
                             self.emit(Op::Coerce(c));
+                        }
+                        if self.f().hints.get(&slot).is_some_and(|h| &**h == "float32") {
+                            self.emit(Op::RoundF32);
                         }
                         self.emit(if boxed {
                             Op::NewBox(slot)
@@ -1623,8 +2117,17 @@ impl Compiler {
                 Some(i) => i,
                 None => return unsupported(p, &format!("{pkg}.{name}")),
             };
+            if pkg == "sort" {
+                self.check_sort_interface(&name, args, p)?;
+                if self.user_sort_methods(&name, args).is_some() {
+                    return unsupported(p, "deferred sort of a user-defined sort.Interface");
+                }
+            }
             for a in args {
                 self.expr(a)?;
+            }
+            if let Some(k) = self.fmt_hints(pkg, &name, args) {
+                self.emit(Op::TypeHints(k));
             }
             self.emit(Op::DeferNative(id, args.len() as u8));
             return Ok(());
@@ -1695,6 +2198,11 @@ impl Compiler {
                 ),
             );
         }
+        let hints: Vec<Option<String>> = if r.len() == l.len() {
+            r.iter().map(|e| self.expr_hint(e)).collect()
+        } else {
+            Vec::new()
+        };
         // Resolve targets first (existing vars in the same scope are reassigned).
         let mut targets = Vec::new();
         for (i, n) in names.iter().enumerate() {
@@ -1706,8 +2214,10 @@ impl Compiler {
             match existing {
                 Some(Sym::Local(slot, boxed, co)) => targets.push(Some((slot, boxed, false, co))),
                 _ => {
-                    let _ = i;
                     let (slot, boxed) = self.declare(n, None);
+                    if let Some(Some(h)) = hints.get(i) {
+                        self.f().hints.insert(slot, Rc::from(h.as_str()));
+                    }
                     targets.push(Some((slot, boxed, true, None)));
                 }
             }
@@ -1718,6 +2228,9 @@ impl Compiler {
                     self.emit(Op::Pop);
                 }
                 Some((slot, boxed, fresh, co)) => {
+                    if self.f().hints.get(&slot).is_some_and(|h| &**h == "float32") {
+                        self.emit(Op::RoundF32);
+                    }
                     if let Some(c) = co {
                         self.emit(Op::Coerce(c));
                     }
@@ -1862,6 +2375,7 @@ impl Compiler {
     }
 
     fn place_store(&mut self, e: &Expr) -> CResult<()> {
+        self.round_if_float32(e);
         match &e.kind {
             ExprKind::Ident(n) => {
                 if n == "_" {
@@ -2141,7 +2655,7 @@ impl Compiler {
             Some(Sym::Global(i, _)) => {
                 self.emit(Op::LoadGlobal(i));
             }
-            Some(Sym::Const(v)) => {
+            Some(Sym::Const(v, _)) => {
                 match v {
                     Value::Int(i) => self.emit(Op::Int(i)),
                     Value::Bool(b) => self.emit(Op::Bool(b)),
@@ -2154,6 +2668,12 @@ impl Compiler {
             }
             Some(Sym::Func(i)) => {
                 self.emit(Op::MakeClosure(i));
+            }
+            Some(Sym::BigConst(v)) => {
+                return err(
+                    pos,
+                    format!("cannot use {n} (untyped int constant {v}) as int value (overflows)"),
+                )
             }
             Some(Sym::Type(_)) => return err(pos, format!("{n} (type) is not an expression")),
             Some(Sym::Pkg(p)) => return err(pos, format!("use of package {p} without selector")),
@@ -2335,6 +2855,17 @@ impl Compiler {
     fn elem(&mut self, v: &Expr, et: &Ty) -> CResult<()> {
         match &v.kind {
             ExprKind::Composite(None, inner) => self.composite(et, inner, v.pos),
+            // A nil element of a slice or map literal keeps its static type
+            // (`%#v` prints `[]int(nil)`).
+            ExprKind::Ident(n)
+                if n == "nil"
+                    && matches!(et, Ty::Slice(_) | Ty::Map(..))
+                    && matches!(self.resolve(n), Some(Sym::Const(Value::Nil, _))) =>
+            {
+                let ti = self.ty_idx(et);
+                self.emit(Op::Zero(ti));
+                Ok(())
+            }
             _ => {
                 self.expr(v)?;
                 if let Some(c) = self.coerce_for(et) {
@@ -2367,7 +2898,14 @@ impl Compiler {
             }
             ExprKind::Ident(n) => match self.resolve(n) {
                 Some(Sym::Builtin(b)) => return self.builtin(b, args, ell, keep, pos),
-                Some(Sym::Type(t)) => return self.conversion(&t, args, pos),
+                Some(Sym::Type(t)) => {
+                    self.conversion(&t, args, pos)?;
+                    // float32 values are float64s rounded to float32 precision.
+                    if n == "float32" && !self.named_types.contains_key(n) {
+                        self.emit(Op::RoundF32);
+                    }
+                    return Ok(());
+                }
                 Some(Sym::Func(i)) => {
                     let argc = self.args(args)?;
                     self.line = saved;
@@ -2386,6 +2924,23 @@ impl Compiler {
                         let id = match native_id(pk, name) {
                             Some(i) => i,
                             None => return unsupported(f.pos, &format!("{pk}.{name}")),
+                        };
+                        if pk == "sort" {
+                            self.check_sort_interface(name, args, f.pos)?;
+                            if let Some(ms) = self.user_sort_methods(name, args) {
+                                self.expr(&args[0])?;
+                                for m in ms {
+                                    self.emit(Op::MakeClosure(m));
+                                }
+                                self.line = saved;
+                                self.emit(Op::CallNative(id, 4, keep));
+                                return Ok(());
+                            }
+                        }
+                        let hints = if ell {
+                            None
+                        } else {
+                            self.fmt_hints(pk, name, args)
                         };
                         // A single multi-valued call as the only argument: f(g()).
                         if args.len() == 1
@@ -2415,9 +2970,19 @@ impl Compiler {
                             // flatten the trailing slice at run time
                             self.emit(Op::Int(i64::MIN + 1));
                         }
+                        if let Some(k) = hints {
+                            self.emit(Op::TypeHints(k));
+                        }
                         self.emit(Op::CallNative(id, argc + ell as u8, keep));
                         return Ok(());
                     }
+                }
+                if let Some(idx) = self.static_method(x, name) {
+                    self.expr(x)?;
+                    let argc = self.args(args)?;
+                    self.line = saved;
+                    self.emit(Op::CallFunc(idx, argc.saturating_add(1), keep, ell));
+                    return Ok(());
                 }
                 self.expr_ref(x)?;
                 let argc = self.args(args)?;
@@ -2581,9 +3146,9 @@ fn universe(name: &str) -> Option<Sym> {
         "bool" => Ty::Bool,
         "error" => Ty::Error,
         "any" => Ty::Iface(Vec::new()),
-        "true" => return Some(Sym::Const(Value::Bool(true))),
-        "false" => return Some(Sym::Const(Value::Bool(false))),
-        "nil" => return Some(Sym::Const(Value::Nil)),
+        "true" => return Some(Sym::Const(Value::Bool(true), None)),
+        "false" => return Some(Sym::Const(Value::Bool(false), None)),
+        "nil" => return Some(Sym::Const(Value::Nil, None)),
         "complex64" | "complex128" => return None,
         _ => {
             if let Some(b) = BUILTINS.iter().find(|b| **b == name) {
@@ -2641,6 +3206,37 @@ fn pkg_const(pkg: &str, name: &str) -> Option<Value> {
         ("filepath", "Separator") => Value::Int('/' as i64),
         _ => return None,
     })
+}
+
+fn gcd(mut a: u128, mut b: u128) -> u128 {
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    a
+}
+
+/// The fraction a float literal spells: `0.1` is 1/10, `2.5e3` is 2500/1.
+fn rat_of_f64(f: f64) -> Option<(i128, i128)> {
+    if !f.is_finite() {
+        return None;
+    }
+    // Rust's Display gives the shortest round-trip digits without an exponent.
+    let s = f.to_string();
+    let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
+    if frac.len() > 30 || int.len() > 30 {
+        return None;
+    }
+    let n: i128 = format!("{int}{frac}").parse().ok()?;
+    let d = 10i128.checked_pow(frac.len() as u32)?;
+    let g = gcd(n.unsigned_abs(), d as u128).max(1) as i128;
+    Some((n / g, d / g))
+}
+
+/// Correctly rounded when numerator and denominator are exact in an f64
+/// (IEEE division rounds once); otherwise the caller's fallback is used.
+fn rat_to_f64((n, d): (i128, i128)) -> Option<f64> {
+    const EXACT: u128 = 1 << 53;
+    (n.unsigned_abs() <= EXACT && d.unsigned_abs() <= EXACT && d != 0).then(|| n as f64 / d as f64)
 }
 
 pub fn coerce_const(v: Value, t: &Ty) -> Value {

@@ -398,6 +398,12 @@ impl Vm {
                 }
             }
             Op::Zero(ti) => g.stack.push(zero_value(prog, &prog.tys[ti as usize])),
+            Op::TypeHints(k) => g.type_hints = Some(k),
+            Op::RoundF32 => {
+                if let Some(Value::Float(f)) = g.stack.last_mut() {
+                    *f = *f as f32 as f64;
+                }
+            }
             Op::Coerce(ti) => {
                 let v = pop!(g);
                 g.stack.push(coerce(v, &prog.tys[ti as usize]));
@@ -439,11 +445,15 @@ impl Vm {
                 g.stack
                     .push(Value::Struct(rcell(StructV { ty: id, fields })));
             }
-            Op::MakeSlice(_, n) => {
+            Op::MakeSlice(ti, n) => {
                 let at = g.stack.len().saturating_sub(n as usize);
                 let vals = g.stack.split_off(at);
                 self.heap += 16 * vals.len() + 24;
-                g.stack.push(Value::Slice(Rc::new(SliceV::from_vec(vals))));
+                let sl = match prog.tys.get(ti as usize) {
+                    Some(t) => SliceV::from_vec(vals).typed(t),
+                    None => SliceV::from_vec(vals),
+                };
+                g.stack.push(Value::Slice(Rc::new(sl)));
             }
             Op::MakeArray(ti, n) => {
                 let at = g.stack.len().saturating_sub(n as usize);
@@ -458,9 +468,9 @@ impl Vm {
             Op::MakeMap(ti, n) => {
                 let at = g.stack.len().saturating_sub(2 * n as usize);
                 let vals = g.stack.split_off(at);
-                let zero = match &prog.tys[ti as usize] {
-                    Ty::Map(_, v) => (**v).clone(),
-                    _ => Ty::Unknown,
+                let (key, zero) = match &prog.tys[ti as usize] {
+                    Ty::Map(k, v) => ((**k).clone(), (**v).clone()),
+                    _ => (Ty::Unknown, Ty::Unknown),
                 };
                 let mut entries = std::collections::HashMap::new();
                 let mut it = vals.into_iter();
@@ -470,6 +480,7 @@ impl Vm {
                 self.heap += 64 * n as usize + 48;
                 g.stack.push(Value::Map(rcell(MapV {
                     nil: false,
+                    key,
                     zero,
                     entries,
                 })));
@@ -604,7 +615,11 @@ impl Vm {
                         },
                     );
                 }
-                g.frames[fi].defers.push(Deferred { f: c, args });
+                g.frames[fi].defers.push(Deferred {
+                    f: c,
+                    args,
+                    hints: None,
+                });
             }
             Op::DeferMethod(sym, argc) => {
                 let at = g.stack.len().saturating_sub(argc as usize);
@@ -627,7 +642,11 @@ impl Vm {
                         },
                     );
                 }
-                g.frames[fi].defers.push(Deferred { f: c, args });
+                g.frames[fi].defers.push(Deferred {
+                    f: c,
+                    args,
+                    hints: None,
+                });
             }
             Op::DeferNative(id, argc) => {
                 let args = take_native_args(g, argc);
@@ -640,7 +659,8 @@ impl Vm {
                         },
                     );
                 }
-                g.frames[fi].defers.push(Deferred { f: c, args });
+                let hints = g.type_hints.take();
+                g.frames[fi].defers.push(Deferred { f: c, args, hints });
             }
             Op::Return(n) => {
                 let at = g.stack.len().saturating_sub(n as usize);
@@ -665,6 +685,7 @@ impl Vm {
             Op::RetSeq => {
                 if let Some(d) = g.frames[fi].defers.pop() {
                     g.frames[fi].pc = pc;
+                    g.type_hints = d.hints;
                     if self.tracing {
                         self.ev(
                             g.id,
@@ -1059,10 +1080,12 @@ impl Vm {
                     off: 0,
                     len: n as usize,
                     cap: cap as usize,
+                    ty: Some(Rc::new(t.clone())),
                 })))
             }
-            Ty::Map(_, vt) => Ok(Value::Map(rcell(MapV {
+            Ty::Map(kt, vt) => Ok(Value::Map(rcell(MapV {
                 nil: false,
+                key: (**kt).clone(),
                 zero: (**vt).clone(),
                 entries: Default::default(),
             }))),
@@ -1318,6 +1341,7 @@ fn slice_op(base: &Value, l: Option<i64>, h: Option<i64>, m: Option<i64>) -> Res
                 off: s.off + lo as usize,
                 len: (hi - lo) as usize,
                 cap: (max - lo) as usize,
+                ty: s.ty.clone(),
             })))
         }
         Value::Array(a) => {
@@ -1340,6 +1364,7 @@ fn slice_op(base: &Value, l: Option<i64>, h: Option<i64>, m: Option<i64>) -> Res
                 off: lo as usize,
                 len: (hi - lo) as usize,
                 cap: (max - lo) as usize,
+                ty: None,
             })))
         }
         Value::Nil => Ok(Value::Slice(Rc::new(SliceV::nil()))),
@@ -1355,13 +1380,14 @@ pub fn zero_value(prog: &Program, t: &Ty) -> Value {
         Ty::Bool => Value::Bool(false),
         Ty::Dur => Value::Dur(0),
         Ty::Time => Value::Time(0),
-        Ty::Slice(_) => Value::Slice(Rc::new(SliceV::nil())),
+        Ty::Slice(_) => Value::Slice(Rc::new(SliceV::nil().typed(t))),
         Ty::Array(n, et) => {
             let n = if *n == usize::MAX { 0 } else { *n };
             Value::Array(rcell((0..n).map(|_| zero_value(prog, et)).collect()))
         }
-        Ty::Map(_, v) => Value::Map(rcell(MapV {
+        Ty::Map(k, v) => Value::Map(rcell(MapV {
             nil: true,
+            key: (**k).clone(),
             zero: (**v).clone(),
             entries: Default::default(),
         })),
@@ -1405,12 +1431,12 @@ fn convert(vm: &mut Vm, g: &mut G, v: Value, t: &Ty) -> Result<Value, Flow> {
         (Ty::Str, v @ Value::Str(_)) => v,
         (Ty::Str, Value::Err(e)) => Value::str(&e.msg),
         (Ty::Slice(et), Value::Str(s)) => match **et {
-            Ty::Int(IntKind::Int32) => Value::Slice(Rc::new(SliceV::from_vec(
-                s.chars().map(|c| Value::Int(c as i64)).collect(),
-            ))),
-            _ => Value::Slice(Rc::new(SliceV::from_vec(
-                s.bytes().map(|b| Value::Int(b as i64)).collect(),
-            ))),
+            Ty::Int(IntKind::Int32) => Value::Slice(Rc::new(
+                SliceV::from_vec(s.chars().map(|c| Value::Int(c as i64)).collect()).typed(t),
+            )),
+            _ => Value::Slice(Rc::new(
+                SliceV::from_vec(s.bytes().map(|b| Value::Int(b as i64)).collect()).typed(t),
+            )),
         },
         (Ty::Int(k), Value::Int(i)) | (Ty::Int(k), Value::Dur(i)) => Value::Int(k.wrap(i)),
         (Ty::Int(k), Value::Float(f)) => Value::Int(k.wrap(f as i64)),

@@ -31,6 +31,8 @@ pub enum Callable {
 pub struct Deferred {
     pub f: Callable,
     pub args: Vec<Value>,
+    /// `Op::TypeHints` of a deferred fmt call, restored when it runs.
+    pub hints: Option<u32>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -78,6 +80,8 @@ pub struct G {
     pub panics: Vec<PanicRec>,
     pub wait_seq: u64,
     pub pending_panic: Option<String>,
+    /// Set by `Op::TypeHints` just before a fmt call, taken by that call.
+    pub type_hints: Option<u32>,
 }
 
 /// Control flow that escapes normal execution.
@@ -284,6 +288,7 @@ impl Vm {
             panics: Vec::new(),
             wait_seq: 0,
             pending_panic: None,
+            type_hints: None,
         })));
         self.alive += 1;
         self.peak_alive = self.peak_alive.max(self.alive);
@@ -958,6 +963,7 @@ impl Vm {
             let f = &mut g.frames[n - 1];
             f.panicking = true;
             if let Some(d) = f.defers.pop() {
+                g.type_hints = d.hints;
                 if self.tracing {
                     self.ev(
                         g.id,

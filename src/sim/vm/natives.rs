@@ -102,6 +102,7 @@ pub fn obj_kind(o: &Obj) -> ObjKind {
         Obj::Ctx(_) => ObjKind::Context,
         Obj::File(_) => ObjKind::File,
         Obj::DirEntry(..) => ObjKind::DirEntry,
+        Obj::SortReverse(_) => ObjKind::SortReverse,
     }
 }
 
@@ -131,6 +132,7 @@ pub fn obj_has_method(v: &Value, name: &str) -> bool {
         Obj::Ctx(_) => &["Done", "Err", "Value", "Deadline"],
         Obj::File(_) => &["Write", "WriteString", "Read", "Close", "Name"],
         Obj::DirEntry(..) => &["Name", "IsDir"],
+        Obj::SortReverse(_) => &["Len"],
     };
     ms.contains(&name)
 }
@@ -460,6 +462,57 @@ impl Vm {
     }
 }
 
+/// sort.Sort/Stable of a user type: `args` are the value and its Len, Less
+/// and Swap methods. Insertion sort, which is what Go itself runs for up to
+/// 12 elements; longer inputs get the same order unless Less has ties.
+fn sort_interface(vm: &mut Vm, g: &mut G, args: &[Value]) -> Result<(), Flow> {
+    let method = |k: usize| match args.get(k) {
+        Some(Value::Func(c)) => Ok(Callable::Closure(c.clone())),
+        _ => Err(panic_msg("sort: missing sort.Interface method")),
+    };
+    let (len, less, swap) = (method(1)?, method(2)?, method(3)?);
+    let x = args.first().cloned().unwrap_or(Value::Nil);
+    let n = match vm.call_nested(g, len, vec![x.clone()])?.first() {
+        Some(Value::Int(n)) => *n,
+        _ => 0,
+    };
+    for i in 1..n {
+        let mut j = i;
+        while j > 0 {
+            let r = vm.call_nested(
+                g,
+                less.clone(),
+                vec![x.clone(), Value::Int(j), Value::Int(j - 1)],
+            )?;
+            if !r.first().map(|v| v.truthy()).unwrap_or(false) {
+                break;
+            }
+            vm.call_nested(
+                g,
+                swap.clone(),
+                vec![x.clone(), Value::Int(j), Value::Int(j - 1)],
+            )?;
+            j -= 1;
+        }
+    }
+    Ok(())
+}
+
+/// The order of sort.Ints/Strings/Float64s (NaNs first, as Go's Float64Slice.Less).
+fn natural_order(x: &Value, y: &Value) -> std::cmp::Ordering {
+    match (x, y) {
+        (Value::Int(p), Value::Int(q)) => p.cmp(q),
+        (Value::Str(p), Value::Str(q)) => p.cmp(q),
+        (Value::Float(p), Value::Float(q)) => match (p.is_nan(), q.is_nan()) {
+            (true, true) => std::cmp::Ordering::Equal,
+            (true, false) => std::cmp::Ordering::Less,
+            (false, true) => std::cmp::Ordering::Greater,
+            _ => p.partial_cmp(q).unwrap_or(std::cmp::Ordering::Equal),
+        },
+        _ => std::cmp::Ordering::Equal,
+    }
+}
+
 /// Binary insertion sort that calls Go's less(i, j) on the live slice, as sort.Slice does.
 fn sort_slice(vm: &mut Vm, g: &mut G, sl: &SliceV, less: &Value) -> Result<(), Flow> {
     let arr = match &sl.arr {
@@ -576,6 +629,7 @@ fn append(vm: &mut Vm, mut args: Vec<Value>) -> Result<Value, Flow> {
             off: sl.off,
             len: new_len,
             cap: sl.cap,
+            ty: sl.ty.clone(),
         })));
     }
     let esize = elem_size(extra.first());
@@ -593,6 +647,7 @@ fn append(vm: &mut Vm, mut args: Vec<Value>) -> Result<Value, Flow> {
         off: 0,
         len: new_len,
         cap: newcap,
+        ty: sl.ty.clone(),
     })))
 }
 
@@ -725,7 +780,7 @@ pub fn call_native(vm: &mut Vm, g: &mut G, id: u16, args: Vec<Value>) -> Result<
         ("", "recover") => NRes::One(Value::Nil),
         ("fmt", "Println") | ("fmt", "Print") | ("fmt", "Printf") => {
             let text = {
-                let mut f = Fmt { vm, g };
+                let mut f = Fmt::new(vm, g);
                 match name {
                     "Println" => f.sprintln(&args)?,
                     "Print" => f.sprint(&args)?,
@@ -740,7 +795,7 @@ pub fn call_native(vm: &mut Vm, g: &mut G, id: u16, args: Vec<Value>) -> Result<
         }
         ("fmt", "Sprintf") | ("fmt", "Sprint") | ("fmt", "Sprintln") | ("fmt", "Errorf") => {
             let text = {
-                let mut f = Fmt { vm, g };
+                let mut f = Fmt::new(vm, g);
                 match name {
                     "Sprintln" => f.sprintln(&args)?,
                     "Sprint" => f.sprint(&args)?,
@@ -775,7 +830,7 @@ pub fn call_native(vm: &mut Vm, g: &mut G, id: u16, args: Vec<Value>) -> Result<
             let w = a(0);
             let rest = &args[1.min(args.len())..];
             let text = {
-                let mut f = Fmt { vm, g };
+                let mut f = Fmt::new(vm, g);
                 match name {
                     "Fprintln" => f.sprintln(rest)?,
                     "Fprint" => f.sprint(rest)?,
@@ -872,13 +927,40 @@ pub fn call_native(vm: &mut Vm, g: &mut G, id: u16, args: Vec<Value>) -> Result<
                 if let Some(arr) = &sl.arr {
                     let mut ab = arr.borrow_mut();
                     let part = &mut ab[sl.off..sl.off + sl.len];
-                    part.sort_by(|x, y| match (x, y) {
-                        (Value::Int(p), Value::Int(q)) => p.cmp(q),
-                        (Value::Str(p), Value::Str(q)) => p.cmp(q),
-                        (Value::Float(p), Value::Float(q)) => {
-                            p.partial_cmp(q).unwrap_or(std::cmp::Ordering::Equal)
+                    part.sort_by(natural_order);
+                }
+            }
+            NRes::Unit
+        }
+        // The slice conversions share the backing array, as Go's do.
+        ("sort", "IntSlice") | ("sort", "StringSlice") | ("sort", "Float64Slice") => {
+            NRes::One(a(0))
+        }
+        ("sort", "Reverse") => NRes::One(Value::Obj(rcell(Obj::SortReverse(a(0))))),
+        ("sort", "Sort") | ("sort", "Stable") if args.len() == 4 => {
+            sort_interface(vm, g, &args)?;
+            NRes::Unit
+        }
+        ("sort", "Sort") | ("sort", "Stable") => {
+            let (target, reverse) = match &a(0) {
+                Value::Obj(o) => match &*o.borrow() {
+                    Obj::SortReverse(inner) => (inner.clone(), true),
+                    _ => (Value::Nil, false),
+                },
+                other => (other.clone(), false),
+            };
+            if let Value::Slice(sl) = &target {
+                if let Some(arr) = &sl.arr {
+                    let mut ab = arr.borrow_mut();
+                    // A stable sort is a valid result for sort.Sort too, and
+                    // keeps the simulator deterministic.
+                    ab[sl.off..sl.off + sl.len].sort_by(|x, y| {
+                        let o = natural_order(x, y);
+                        if reverse {
+                            o.reverse()
+                        } else {
+                            o
                         }
-                        _ => std::cmp::Ordering::Equal,
                     });
                 }
             }
@@ -2053,6 +2135,13 @@ pub fn builtin_method(
                 Some(d) => vec![Value::Time(d), Value::Bool(true)],
                 None => vec![Value::Time(0), Value::Bool(false)],
             })),
+            _ => Err(unsupported_method(name)),
+        },
+        Obj::SortReverse(inner) => match name {
+            "Len" => Ok(NRes::One(Value::Int(match inner {
+                Value::Slice(sl) => sl.len as i64,
+                _ => 0,
+            }))),
             _ => Err(unsupported_method(name)),
         },
         Obj::DirEntry(n, d) => match name {

@@ -53,6 +53,7 @@ pub enum ObjKind {
     Context,
     File,
     DirEntry,
+    SortReverse,
 }
 
 impl IntKind {
@@ -88,6 +89,8 @@ impl IntKind {
 pub struct FieldInfo {
     pub name: String,
     pub ty: Ty,
+    /// Static type name for fmt when `ty` loses it (named types, runes...).
+    pub hint: Option<String>,
     pub embedded: bool,
 }
 
@@ -184,6 +187,10 @@ pub enum Op {
     SetDeref,
     Zero(u32),
     Convert(u32),
+    /// Rounds the float on top of the stack to float32 precision (`float32(x)`).
+    RoundF32,
+    /// The next fmt call's `%T` names for its value arguments (`Program::type_hints`).
+    TypeHints(u32),
     MakeStruct(u32, u32),
     MakeStructKeyed(u32, u32),
     MakeSlice(u32, u32),
@@ -263,6 +270,12 @@ pub struct Program {
     pub syms: Vec<String>,
     pub selects: Vec<SelectDesc>,
     pub keyed: Vec<Vec<u32>>,
+    /// Per fmt call site: the static type name of each value argument, if it
+    /// differs from what the dynamic value would print for `%T`.
+    pub type_hints: Vec<std::rc::Rc<[Option<String>]>>,
+    /// (`main.T`, method name) -> func index, for value-receiver methods of
+    /// named non-struct types (dispatched through static types).
+    pub named_methods: std::collections::HashMap<(String, String), u32>,
     /// (struct type id, method sym) -> func index
     pub methods: std::collections::HashMap<(u32, u32), u32>,
     pub nglobals: usize,

@@ -54,6 +54,9 @@ pub struct SliceV {
     pub off: usize,
     pub len: usize,
     pub cap: usize,
+    /// The slice's static type (`Ty::Slice`) when the creating operation
+    /// knew it; fmt needs it for `%T`, `%#v` of nil slices and `%x` of []byte.
+    pub ty: Option<Rc<Ty>>,
 }
 
 impl SliceV {
@@ -63,7 +66,12 @@ impl SliceV {
             off: 0,
             len: 0,
             cap: 0,
+            ty: None,
         }
+    }
+    pub fn typed(mut self, t: &Ty) -> SliceV {
+        self.ty = Some(Rc::new(t.clone()));
+        self
     }
     pub fn from_vec(v: Vec<Value>) -> SliceV {
         let n = v.len();
@@ -72,6 +80,7 @@ impl SliceV {
             off: 0,
             len: n,
             cap: n,
+            ty: None,
         }
     }
     pub fn to_vec(&self) -> Vec<Value> {
@@ -95,6 +104,7 @@ pub enum Key {
 #[derive(Debug)]
 pub struct MapV {
     pub nil: bool,
+    pub key: Ty,
     pub zero: Ty,
     pub entries: HashMap<Key, (Value, Value)>,
 }
@@ -234,6 +244,8 @@ pub enum Obj {
     Ctx(CtxV),
     File(FileV),
     DirEntry(String, bool),
+    /// `sort.Reverse` of a sort.IntSlice/StringSlice/Float64Slice (the slice).
+    SortReverse(Value),
 }
 
 #[derive(Debug)]
