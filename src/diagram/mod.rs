@@ -348,7 +348,7 @@ pub fn prepare(chart: &Flowchart) -> LayoutInput {
         })
         .collect();
     // Representative node of each subgraph: its first node, else the first
-    // one found in a nested subgraph, else a placeholder.
+    // one found in a nested subgraph, else a small invisible stand-in node.
     let mut rep: Vec<Option<usize>> = vec![None; clusters.len()];
     for i in (0..clusters.len()).rev() {
         rep[i] = clusters[i].nodes.first().copied().or_else(|| {

@@ -57,7 +57,7 @@ fn spacing_and_curve_come_from_config() {
 }
 
 #[test]
-fn edges_to_subgraphs_attach_to_a_member_and_empty_subgraphs_get_a_placeholder() {
+fn edges_to_subgraphs_attach_to_a_member_and_empty_subgraphs_get_a_stand_in_node() {
     let (chart, _) = parse::parse("graph TD\nsubgraph S\nX\nend\nsubgraph E\nend\nA-->S\nA-->E")
         .unwrap_or_else(|e| panic!("{e}"));
     let input = prepare(&chart);

@@ -1500,7 +1500,7 @@ impl Parser {
         let text = self.rest_of_statement();
         let style = self.parse_styles(&text, sp);
         // Mermaid.js creates the node if it is new. A style for a subgraph
-        // id sits on such a placeholder until `finish` moves it over.
+        // id sits on such a provisional node until `finish` moves it over.
         let ix = self.touch_silent(&id);
         merge_style(&mut self.nodes[ix].style, &style);
         self.end_of_statement()
