@@ -25,6 +25,25 @@ fn hello() {
     assert_eq!(r.exit_code, 0);
 }
 
+/// Go evaluates (and so dereferences) a value receiver at the `go` and
+/// `defer` statement itself; output recorded from Go 1.23.
+#[test]
+fn nil_pointer_value_receiver_panics_at_go_and_defer_statements() {
+    for stmt in ["go p.M()", "defer p.M()", "f := p.M; f()"] {
+        let src = format!(
+            "package main\nimport \"fmt\"\ntype T struct{{ n int }}\nfunc (t T) M() {{ fmt.Println(\"never\") }}\nfunc main() {{\n\tvar p *T\n\tfmt.Println(\"before\")\n\t{stmt}\n\tfmt.Println(\"after\")\n}}\n"
+        );
+        let r = go(&src);
+        assert_eq!(r.stdout, "before\n", "{stmt}");
+        assert_eq!(r.exit_code, 2, "{stmt}");
+        assert_eq!(
+            r.stderr.lines().next(),
+            Some("panic: runtime error: invalid memory address or nil pointer dereference"),
+            "{stmt}"
+        );
+    }
+}
+
 #[test]
 fn snippet_without_main_runs_wrapped() {
     let r = go("x := []int{1, 2, 3}\nfmt.Println(len(x), x)\n");

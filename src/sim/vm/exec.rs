@@ -297,17 +297,7 @@ impl Vm {
                             match self.resolve_method(&base, sym) {
                                 Some((r, f)) => {
                                     let ptr = prog.funcs[f as usize].ptr_recv;
-                                    let r = if ptr {
-                                        match r {
-                                            Value::Struct(h) => Value::Ptr(Ptr::Struct(h)),
-                                            o => o,
-                                        }
-                                    } else {
-                                        match r {
-                                            Value::Ptr(p) => p.get().copy_val(),
-                                            o => o.copy_val(),
-                                        }
-                                    };
+                                    let r = receiver_value(ptr, r)?;
                                     Value::Bound(Rc::new((r, sym, ptr)))
                                 }
                                 None => return Err(e),
@@ -575,17 +565,7 @@ impl Vm {
                 match self.resolve_method(&recv, sym) {
                     Some((r, f)) => {
                         let p = &prog.funcs[f as usize];
-                        let rv = if p.ptr_recv {
-                            match r {
-                                Value::Struct(h) => Value::Ptr(Ptr::Struct(h)),
-                                o => o,
-                            }
-                        } else {
-                            match r {
-                                Value::Ptr(pp) => pp.get().copy_val(),
-                                o => o.copy_val(),
-                            }
-                        };
+                        let rv = receiver_value(p.ptr_recv, r)?;
                         let mut full = vec![rv];
                         full.extend(args);
                         self.spawn(f, None, full, line, false)?;
@@ -627,10 +607,7 @@ impl Vm {
                 let recv = pop!(g);
                 // Value receivers are copied now, as Go evaluates the receiver at the defer statement.
                 let recv = match self.resolve_method(&recv, sym) {
-                    Some((r, f)) if !prog.funcs[f as usize].ptr_recv => match r {
-                        Value::Ptr(p) => p.get().copy_val(),
-                        o => o.copy_val(),
-                    },
+                    Some((r, f)) if !prog.funcs[f as usize].ptr_recv => receiver_value(false, r)?,
                     _ => recv,
                 };
                 let c = Callable::Method(recv, sym);

@@ -765,24 +765,7 @@ impl Vm {
         match self.resolve_method(&recv, sym) {
             Some((recv2, func)) => {
                 let proto = &prog.funcs[func as usize];
-                let recv_v = if proto.ptr_recv {
-                    match recv2 {
-                        Value::Struct(h) => Value::Ptr(Ptr::Struct(h)),
-                        other => other,
-                    }
-                } else {
-                    match recv2 {
-                        Value::Ptr(p) => {
-                            let v = p.get();
-                            if matches!(v, Value::Nil) {
-                                return Err(nil_deref());
-                            }
-                            v.copy_val()
-                        }
-                        Value::Nil => return Err(nil_deref()),
-                        other => other.copy_val(),
-                    }
-                };
+                let recv_v = receiver_value(proto.ptr_recv, recv2)?;
                 let mut full = Vec::with_capacity(args.len() + 1);
                 full.push(recv_v);
                 full.extend(args);
@@ -1342,6 +1325,30 @@ pub fn runtime_error_plain(msg: &str) -> Value {
         msg: msg.to_string(),
         wrapped: Vec::new(),
     }))
+}
+
+/// The receiver a method body sees: pointer-receiver methods get a pointer
+/// (auto-address of a struct), value-receiver methods get a copy (auto-deref
+/// of a pointer, which panics on nil as in Go). Shared by calls, `go` and
+/// `defer` so all three evaluate receivers the same way.
+pub fn receiver_value(ptr_recv: bool, recv: Value) -> Result<Value, Flow> {
+    if ptr_recv {
+        return Ok(match recv {
+            Value::Struct(h) => Value::Ptr(Ptr::Struct(h)),
+            other => other,
+        });
+    }
+    match recv {
+        Value::Ptr(p) => {
+            let v = p.get();
+            if matches!(v, Value::Nil) {
+                return Err(nil_deref());
+            }
+            Ok(v.copy_val())
+        }
+        Value::Nil => Err(nil_deref()),
+        other => Ok(other.copy_val()),
+    }
 }
 
 pub fn nil_deref() -> Flow {
