@@ -29,8 +29,28 @@ pub struct OrderGraph<'a> {
     pub num_layers: usize,
 }
 
-const MAX_SWEEPS: usize = 24;
-const PATIENCE: usize = 6;
+/// Sweep budget: at most `max` sweeps per run, stopping after `patience`
+/// sweeps without a new best.
+#[derive(Clone, Copy)]
+struct Budget {
+    max: usize,
+    patience: usize,
+}
+
+const BUDGET: Budget = Budget {
+    max: 24,
+    patience: 6,
+};
+
+/// Mid-sized graphs (from `LONG_FROM` to `SMALL` layered nodes) search
+/// longer in their median run: the short budget leaves plateaus unexplored
+/// there (flow-80: 5 crossings against 3), while it costs well under a
+/// millisecond. Tiny graphs settle within the short budget.
+const LONG_BUDGET: Budget = Budget {
+    max: 64,
+    patience: 16,
+};
+const LONG_FROM: usize = 64;
 
 #[derive(Clone, Copy, PartialEq)]
 enum KeyKind {
@@ -38,9 +58,12 @@ enum KeyKind {
     Barycenter,
 }
 
-/// Layered graphs up to this many nodes get extra restarts and full
-/// transposition; larger ones a cheaper schedule to stay fast.
-const SMALL: usize = 2500;
+/// Layered graphs up to this many nodes get a second run (barycenter keys)
+/// and longer transposition; larger ones a cheaper schedule. Between 400
+/// and 2,500 layered nodes that cheaper schedule cuts the ordering time by
+/// 2-4x for at most 8% more crossings on the layoutbench graphs (dag-500:
+/// 1,680 against 1,555, dot has 1,630).
+const SMALL: usize = 400;
 
 pub fn order(g: &OrderGraph) -> Vec<Vec<usize>> {
     let n = g.rank.len();
@@ -49,6 +72,11 @@ pub fn order(g: &OrderGraph) -> Vec<Vec<usize>> {
     // Restarts with different starts and key functions; the fewest
     // crossings wins (ties keep the earlier, so the result is deterministic).
     let passes = if small { 12 } else { 6 };
+    let budget = if small && n >= LONG_FROM {
+        LONG_BUDGET
+    } else {
+        BUDGET
+    };
     let kinds: &[KeyKind] = if small {
         &[KeyKind::Median, KeyKind::Barycenter]
     } else {
@@ -57,7 +85,14 @@ pub fn order(g: &OrderGraph) -> Vec<Vec<usize>> {
     let mut best: Option<(usize, Vec<Vec<usize>>)> = None;
     'outer: for init in &inits {
         for &kind in kinds {
-            let (cc, result) = sweeps(g, init.clone(), kind, passes);
+            // The second (barycenter) run is a cheap alternative start; the
+            // long search pays off in the first.
+            let budget = if kind == KeyKind::Barycenter {
+                BUDGET
+            } else {
+                budget
+            };
+            let (cc, result) = sweeps(g, init.clone(), kind, passes, budget);
             if best.as_ref().is_none_or(|(b, _)| cc < *b) {
                 best = Some((cc, result));
             }
@@ -131,6 +166,9 @@ struct Scratch {
     down: NbrPositions,
     south: Vec<usize>,
     tree: Vec<usize>,
+    /// Per-node marks for "already patched during this swap".
+    stamp: Vec<u32>,
+    stamp_id: u32,
 }
 
 fn sweeps(
@@ -138,20 +176,24 @@ fn sweeps(
     mut layers: Vec<Vec<usize>>,
     kind: KeyKind,
     passes: usize,
+    budget: Budget,
 ) -> (usize, Vec<Vec<usize>>) {
     let n = g.rank.len();
     let mut pos = vec![0usize; n];
     for layer in layers.iter() {
         set_pos(layer, &mut pos);
     }
-    // Without clusters every layer is one flat run of plain nodes.
-    let flat = (0..n).all(|v| g.chain[v].is_empty() && g.border[v].is_none());
+    // Without clusters every layer is one flat run of plain nodes; with
+    // them, layers that no cluster reaches still are.
+    let plain = |v: usize| g.chain[v].is_empty() && g.border[v].is_none();
+    let flat = (0..n).all(plain);
+    let flat_layer: Vec<bool> = layers.iter().map(|l| l.iter().all(|&v| plain(v))).collect();
     let mut sc = Scratch::default();
     let mut best = layers.clone();
     let mut best_cc = count_crossings(&layers, g.succ, &pos, &mut sc.south, &mut sc.tree);
     let mut stale = 0;
-    for sweep in 0..MAX_SWEEPS {
-        if best_cc == 0 || stale >= PATIENCE {
+    for sweep in 0..budget.max {
+        if best_cc == 0 || stale >= budget.patience {
             break;
         }
         let down = sweep % 2 == 0;
@@ -174,7 +216,7 @@ fn sweeps(
                     }
                 }
             }));
-            if flat {
+            if flat_layer[r] {
                 arrange_flat(&mut layers[r], &mut sc, bias_right);
             } else {
                 // A layer is stored in position order: pos[v] indexes `keys`.
@@ -365,15 +407,22 @@ fn transpose(
     // rescanned; the result is the same as rescanning every layer.
     let nl = layers.len();
     let Scratch {
-        dirty, up, down, ..
+        dirty,
+        up,
+        down,
+        stamp,
+        stamp_id,
+        ..
     } = sc;
+    stamp.resize(g.rank.len(), 0);
     dirty.clear();
     dirty.resize(nl, true);
     up.reset(g.rank.len(), nl);
     down.reset(g.rank.len(), nl);
-    // Each node's neighbour positions are gathered and sorted once per
-    // change of the adjacent layer; a pair then costs a merge instead of a
-    // lookup per edge pair.
+    // Each node's neighbour positions are gathered and sorted once per call
+    // and then patched swap by swap; a pair costs a merge instead of a
+    // lookup per edge pair, and a swap touches only its nodes' neighbours
+    // instead of refilling two whole layers.
     for _ in 0..passes {
         let mut improved = false;
         for (r, layer) in layers.iter_mut().enumerate() {
@@ -401,17 +450,28 @@ fn transpose(
                     pos[v] = i - 1;
                     improved |= after < before;
                     swapped = true;
+                    // The adjacent layers' lists are patched in place
+                    // rather than rebuilt: only entries i-1 and i change.
+                    *stamp_id = stamp_id.wrapping_add(1);
+                    if *stamp_id == 0 {
+                        stamp.fill(0);
+                        *stamp_id = 1;
+                    }
+                    if r + 1 < nl {
+                        up.swap_positions(r + 1, u, v, i, g.succ, g.pred, stamp, *stamp_id);
+                    }
+                    if r > 0 {
+                        down.swap_positions(r - 1, u, v, i, g.pred, g.succ, stamp, *stamp_id);
+                    }
                 }
             }
             if swapped {
                 dirty[r] = true;
                 if r > 0 {
                     dirty[r - 1] = true;
-                    down.valid[r - 1] = false;
                 }
                 if r + 1 < nl {
                     dirty[r + 1] = true;
-                    up.valid[r + 1] = false;
                 }
             }
         }
@@ -421,8 +481,8 @@ fn transpose(
     }
 }
 
-/// Sorted neighbour positions (to one adjacent layer) of every node, kept
-/// per layer and refilled only after the adjacent layer has changed.
+/// Sorted neighbour positions (to one adjacent layer) of every node, filled
+/// per layer on first use and kept current by [`NbrPositions::swap_positions`].
 #[derive(Default)]
 struct NbrPositions {
     /// Offset of each node's run in its layer's `flat` buffer.
@@ -453,6 +513,67 @@ impl NbrPositions {
             if adj[v].len() > 1 {
                 flat[s..].sort_unstable();
             }
+        }
+    }
+
+    /// After `u` (at `i - 1`) and `v` (at `i`) of the layer next to `r`
+    /// traded places, fixes the lists of their neighbours `w` in layer `r`
+    /// (`towards` = edges from the swapped layer to `r`, `adj` = the
+    /// lists' own adjacency). In a sorted list the entries `i - 1` (edges
+    /// from u) and `i` (edges from v) are contiguous, so the fix is to
+    /// rewrite that run with the two counts exchanged.
+    #[allow(clippy::too_many_arguments)]
+    fn swap_positions(
+        &mut self,
+        r: usize,
+        u: usize,
+        v: usize,
+        i: usize,
+        towards: &[Vec<usize>],
+        adj: &[Vec<usize>],
+        stamp: &mut [u32],
+        id: u32,
+    ) {
+        if !self.valid[r] {
+            return;
+        }
+        let flat = &mut self.flat[r];
+        if let ([wu], [wv]) = (towards[u].as_slice(), towards[v].as_slice()) {
+            // Two single edges (dummy chains, the common case): a shared
+            // neighbour keeps its multiset {i - 1, i}; otherwise each list
+            // holds exactly one of the two values, and changing it to the
+            // other keeps the list sorted.
+            if wu != wv {
+                let su = self.start[*wu];
+                let lu = &mut flat[su..su + adj[*wu].len()];
+                if let Some(x) = lu.iter_mut().find(|x| **x == i - 1) {
+                    *x = i;
+                }
+                let sv = self.start[*wv];
+                let lv = &mut flat[sv..sv + adj[*wv].len()];
+                if let Some(x) = lv.iter_mut().find(|x| **x == i) {
+                    *x = i - 1;
+                }
+            }
+            return;
+        }
+        for &w in towards[u].iter().chain(towards[v].iter()) {
+            if stamp[w] == id {
+                continue;
+            }
+            stamp[w] = id;
+            let s = self.start[w];
+            let list = &mut flat[s..s + adj[w].len()];
+            let lo = list.partition_point(|&x| x < i - 1);
+            let mut hi = lo;
+            let mut c_left = 0;
+            while hi < list.len() && list[hi] <= i {
+                c_left += (list[hi] == i - 1) as usize;
+                hi += 1;
+            }
+            let c_right = hi - lo - c_left;
+            list[lo..lo + c_right].fill(i - 1);
+            list[lo + c_right..hi].fill(i);
         }
     }
 
@@ -644,6 +765,74 @@ mod tests {
             pred[v].push(u);
         }
         (succ, pred)
+    }
+
+    #[test]
+    fn patched_neighbour_lists_match_fresh_ones_after_transposition() {
+        // Random proper layered graph: 5 layers of 12, edges between
+        // consecutive layers, some nodes with several (also parallel) edges.
+        let (layers_n, width) = (5, 12);
+        let n = layers_n * width;
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = |m: usize| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % m as u64) as usize
+        };
+        let mut edges = Vec::new();
+        for r in 0..layers_n - 1 {
+            for i in 0..width {
+                for _ in 0..1 + next(3) {
+                    edges.push((r * width + i, (r + 1) * width + next(width)));
+                }
+            }
+        }
+        let (succ, pred) = graph(n, &edges);
+        let mut layers: Vec<Vec<usize>> = (0..layers_n)
+            .map(|r| (r * width..(r + 1) * width).collect())
+            .collect();
+        for layer in layers.iter_mut() {
+            for i in (1..layer.len()).rev() {
+                layer.swap(i, next(i + 1));
+            }
+        }
+        let rank: Vec<usize> = (0..n).map(|v| v / width).collect();
+        let chain = vec![Vec::new(); n];
+        let border = vec![None; n];
+        let initial = vec![0.0; n];
+        let g = OrderGraph {
+            rank: &rank,
+            succ: &succ,
+            pred: &pred,
+            chain: &chain,
+            border: &border,
+            initial: &initial,
+            num_layers: layers_n,
+        };
+        let mut pos = vec![0usize; n];
+        for l in &layers {
+            set_pos(l, &mut pos);
+        }
+        let before = total_crossings(&layers, &succ, &pos);
+        let mut sc = Scratch::default();
+        transpose(&mut layers, &mut pos, &g, true, 12, true, &mut sc);
+        assert!(total_crossings(&layers, &succ, &pos) <= before);
+        let mut checked = 0;
+        for (lists, adj) in [(&sc.up, &pred), (&sc.down, &succ)] {
+            for (r, layer) in layers.iter().enumerate() {
+                if !lists.valid[r] {
+                    continue;
+                }
+                for &v in layer {
+                    let mut fresh: Vec<usize> = adj[v].iter().map(|&u| pos[u]).collect();
+                    fresh.sort_unstable();
+                    assert_eq!(lists.of(r, v, adj), fresh.as_slice(), "node {v}");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > n, "lists were kept for most layers");
     }
 
     #[test]

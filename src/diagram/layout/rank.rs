@@ -32,6 +32,8 @@ struct Simplex {
     /// Node with a given post-order number, so a subtree is a slice.
     by_lim: Vec<usize>,
     root: usize,
+    /// Reused DFS stack of [`Simplex::number_subtree`].
+    stack: Vec<(usize, usize, usize)>,
 }
 
 const NONE: usize = usize::MAX;
@@ -41,6 +43,13 @@ pub fn network_simplex(n: usize, input: &[RankEdge]) -> Vec<i32> {
     if n == 0 {
         return Vec::new();
     }
+    let s = solve(n, input);
+    let min = s.rank[..n].iter().copied().min().unwrap_or(0);
+    s.rank[..n].iter().map(|r| r - min).collect()
+}
+
+/// The solved simplex state (for `n > 0`); tests inspect its tree.
+fn solve(n: usize, input: &[RankEdge]) -> Simplex {
     let mut edges = merge_parallel(input);
     let root = n;
     let mut uf = UnionFind::<usize>::new(n);
@@ -80,13 +89,13 @@ pub fn network_simplex(n: usize, input: &[RankEdge]) -> Vec<i32> {
         cut: vec![0.0; total],
         by_lim: vec![0; total + 1],
         root,
+        stack: Vec::new(),
     };
     s.feasible_tree();
     s.number_subtree(root, 1);
     s.init_cut_values();
     s.iterate();
-    let min = s.rank[..n].iter().copied().min().unwrap_or(0);
-    s.rank[..n].iter().map(|r| r - min).collect()
+    s
 }
 
 fn merge_parallel(input: &[RankEdge]) -> Vec<RankEdge> {
@@ -199,10 +208,19 @@ impl Simplex {
 
     /// Post-order numbering of the subtree below `start` (whose parent
     /// pointer is already correct), numbers starting at `first`.
+    ///
+    /// A child subtree whose `low` is still valid (not reset to `NONE` by
+    /// [`Self::exchange`]) and equal to the number it would get now is
+    /// numbered exactly as before, so it is skipped, as in Graphviz's
+    /// incremental `dfs_range`: an exchange then renumbers little more than
+    /// the two tree paths it changed instead of the whole subtree of the
+    /// lowest common ancestor.
     fn number_subtree(&mut self, start: usize, first: usize) {
         let mut counter = first;
         // (node, next tree_adj index, low)
-        let mut stack: Vec<(usize, usize, usize)> = vec![(start, 0, counter)];
+        let mut stack = std::mem::take(&mut self.stack);
+        stack.clear();
+        stack.push((start, 0, counter));
         while let Some(top) = stack.last_mut() {
             let (v, idx, low) = *top;
             if idx < self.tree_adj[v].len() {
@@ -212,6 +230,10 @@ impl Simplex {
                     continue;
                 }
                 let w = self.other(ei, v);
+                if self.low[w] == counter && self.parent_edge[w] == ei {
+                    counter = self.lim[w] + 1;
+                    continue;
+                }
                 self.parent[w] = v;
                 self.parent_edge[w] = ei;
                 stack.push((w, 0, counter));
@@ -223,6 +245,7 @@ impl Simplex {
                 stack.pop();
             }
         }
+        self.stack = stack;
     }
 
     fn init_cut_values(&mut self) {
@@ -344,6 +367,16 @@ impl Simplex {
         while !(self.low[a] <= self.lim[p] && self.lim[p] <= self.lim[a]) {
             a = self.parent[a];
         }
+        // Every subtree that changes lies on the old tree paths from s (via
+        // c and p) and from o up to a; those must be renumbered.
+        let first = self.low[a];
+        for from in [s, o] {
+            let mut v = from;
+            while v != a {
+                self.low[v] = NONE;
+                v = self.parent[v];
+            }
+        }
         self.in_tree[leave] = false;
         self.tree_adj[c].retain(|&e| e != leave);
         self.tree_adj[p].retain(|&e| e != leave);
@@ -366,7 +399,6 @@ impl Simplex {
             new_edge = old_edge;
             v = old_parent;
         }
-        let first = self.low[a];
         self.number_subtree(a, first);
         // Cut values change only on the cycle closed by the entering edge.
         let mut v = c;
@@ -444,6 +476,52 @@ mod tests {
         assert_eq!(r[1] - r[0], 1);
         assert_eq!(r[3] - r[2], 3);
         assert_eq!(*r.iter().min().unwrap(), 0);
+    }
+
+    /// Random DAG on `n` nodes: each node gets one or two earlier parents
+    /// (some far back, so edges of various lengths compete).
+    fn random_dag(n: usize, seed: u64) -> Vec<RankEdge> {
+        let mut x = seed | 1;
+        let mut next = move |m: usize| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % m as u64) as usize
+        };
+        let mut out = Vec::new();
+        for v in 1..n {
+            for _ in 0..1 + next(2) {
+                let u = v - 1 - next(v.min(6));
+                out.push(e(u, v, 1 + next(2) as i32));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn incremental_tree_matches_a_fresh_numbering_and_is_optimal() {
+        for seed in 1..6u64 {
+            let edges = random_dag(120, seed * 7919);
+            let mut s = solve(120, &edges);
+            let (low, lim, cut) = (s.low.clone(), s.lim.clone(), s.cut.clone());
+            // Full renumbering and cut values from scratch.
+            s.low.iter_mut().for_each(|l| *l = NONE);
+            s.number_subtree(s.root, 1);
+            assert_eq!(s.low, low, "seed {seed}: low");
+            assert_eq!(s.lim, lim, "seed {seed}: lim");
+            s.init_cut_values();
+            for (v, &old_cut) in cut.iter().enumerate() {
+                if v == s.root {
+                    continue;
+                }
+                assert!((s.cut[v] - old_cut).abs() < 1e-3, "seed {seed}: cut of {v}");
+                assert!(old_cut >= -1e-6, "seed {seed}: negative cut value left");
+                assert_eq!(s.slack(s.parent_edge[v]), 0, "tree edges are tight");
+            }
+            for ei in 0..s.edges.len() {
+                assert!(s.slack(ei) >= 0, "seed {seed}: edge {ei} infeasible");
+            }
+        }
     }
 
     #[test]
