@@ -9,6 +9,7 @@
 pub mod lang;
 pub mod report;
 pub mod runtime;
+pub mod timeline;
 pub mod trace;
 pub mod vm;
 
@@ -34,7 +35,12 @@ pub struct SimOptions {
     pub max_goroutines: usize,
     pub max_heap_bytes: usize,
     pub fd_limit: usize,
+    /// record events (`Trace`) for `--trace` and the simulator view
     pub trace: bool,
+    /// with `trace`, also record an `EventKind::Line` each time a
+    /// goroutine moves to another source line, for line-by-line stepping;
+    /// costs an event per statement and disables the interpreter's fast path
+    pub trace_lines: bool,
 }
 
 impl Default for SimOptions {
@@ -47,6 +53,7 @@ impl Default for SimOptions {
             max_heap_bytes: 512 * 1024 * 1024,
             fd_limit: 1024,
             trace: false,
+            trace_lines: false,
         }
     }
 }
@@ -82,15 +89,15 @@ fn diag(d: lang::Diag) -> SimDiagnostic {
     }
 }
 
-fn compile_src(src: &str, go121: bool) -> Result<vm::program::Program, SimDiagnostic> {
+fn compile_src(src: &str, go121: bool, trace: bool) -> Result<vm::program::Program, SimDiagnostic> {
     let file = lang::parser::parse_file(src).map_err(diag)?;
-    vm::compile::compile(&file, go121).map_err(diag)
+    vm::compile::compile_traced(&file, go121, trace).map_err(diag)
 }
 
 /// Syntax errors, `unsupported: <construct>` and the type/name errors the
 /// checker detects, without running the program.
 pub fn check(src: &str, _filename: &str) -> Vec<SimDiagnostic> {
-    let res = std::panic::catch_unwind(|| compile_src(src, false));
+    let res = std::panic::catch_unwind(|| compile_src(src, false, false));
     match res {
         Ok(Ok(_)) => Vec::new(),
         Ok(Err(d)) => vec![d],
@@ -105,7 +112,7 @@ pub fn check(src: &str, _filename: &str) -> Vec<SimDiagnostic> {
 /// Runs a program in the simulator. Never panics on any input.
 pub fn run(src: &str, filename: &str, opts: &SimOptions) -> SimResult {
     let go121 = opts.go_version == GoVersion::Go121;
-    match compile_src(src, go121) {
+    match compile_src(src, go121, opts.trace) {
         Err(d) => {
             let unsupported = d.message.starts_with("unsupported:");
             SimResult {

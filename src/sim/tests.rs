@@ -357,13 +357,13 @@ fn trace_records_concurrency_events() {
     let kinds: Vec<&EventKind> = r.trace.events.iter().map(|e| &e.kind).collect();
     assert!(kinds
         .iter()
-        .any(|k| matches!(k, EventKind::Spawn { child: 2 })));
+        .any(|k| matches!(k, EventKind::Spawn { child: 2, .. })));
     assert!(kinds
         .iter()
         .any(|k| matches!(k, EventKind::ChanSend { .. })));
     assert!(kinds
         .iter()
-        .any(|k| matches!(k, EventKind::Block { reason } if reason == "chan receive")));
+        .any(|k| matches!(k, EventKind::Block { reason, .. } if reason == "chan receive")));
     let json = serde_json::to_string(&r.trace).unwrap_or_default();
     assert!(json.contains("\"type\":\"spawn\""));
 }
@@ -425,4 +425,47 @@ mod props {
             let _ = run(&src, "x.go", &opts);
         }
     }
+}
+
+// Found by the `go` fuzz target: a ticker nobody reads kept the scheduler
+// firing timers forever without ever reaching the step budget.
+#[test]
+fn unread_ticker_ends_at_the_step_budget() {
+    let src = r#"package main
+
+import "time"
+
+func main() {
+	t := time.NewTicker(time.Millisecond)
+	defer t.Stop()
+	block := make(chan int)
+	<-block
+}
+"#;
+    let opts = SimOptions {
+        max_steps: 10_000,
+        ..SimOptions::default()
+    };
+    let r = crate::sim::run(src, "tick.go", &opts);
+    assert_eq!(r.exit_code, 2);
+    assert!(
+        r.stderr.contains("step budget exceeded"),
+        "stderr: {}",
+        r.stderr
+    );
+}
+
+#[test]
+fn send_to_a_constant_is_a_compile_error() {
+    let src =
+        "package main\n\nfunc main() {\n\tc := make(chan int)\n\tselect {\n\tcase 5<-c:\n\t}\n}\n";
+    let r = go(src);
+    assert_eq!(r.exit_code, 1);
+    assert!(
+        r.stderr.contains(
+            "6:7: invalid operation: cannot send to non-channel 5 (untyped int constant)"
+        ),
+        "stderr: {}",
+        r.stderr
+    );
 }

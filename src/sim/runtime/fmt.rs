@@ -1045,6 +1045,54 @@ fn cmp_keys(a: &Value, b: &Value) -> std::cmp::Ordering {
     }
 }
 
+/// `%v` of a value as the simulator's trace shows it: like fmt but without
+/// calling `String`/`Error` methods (that would run Go code the program
+/// does not run at this point), and an open file by its name and descriptor.
+pub fn frozen_text(vm: &mut Vm, v: &Value) -> String {
+    let v = match v {
+        Value::Cell(c) => c.borrow().clone(),
+        other => other.clone(),
+    };
+    match &v {
+        Value::Err(e) => return e.msg.clone(),
+        Value::Dur(d) => return format_duration(*d),
+        Value::Obj(o) => {
+            if let Obj::File(f) = &*o.borrow() {
+                return format!("*os.File({:?}, fd {})", f.name, f.fd);
+            }
+        }
+        _ => {}
+    }
+    let mut g = G::detached();
+    let mut f = Fmt {
+        vm,
+        g: &mut g,
+        hint: None,
+        no_methods: true,
+    };
+    let mut out = String::new();
+    match f.value(&v, 'v', Spec::default(), 0, &mut out) {
+        Ok(()) => out,
+        Err(_) => sprint_plain(&v),
+    }
+}
+
+/// Element type of a channel as Go code writes it.
+pub fn chan_elem_name(prog: &Program, t: &Ty) -> String {
+    match t {
+        Ty::Unknown => "struct{}".into(),
+        Ty::Struct(id)
+            if prog
+                .structs
+                .get(*id as usize)
+                .is_some_and(|s| s.name.is_empty() && s.fields.is_empty()) =>
+        {
+            "struct{}".into()
+        }
+        other => ty_name(prog, other),
+    }
+}
+
 /// Plain %v without calling methods (used where no goroutine context exists).
 pub fn sprint_plain(v: &Value) -> String {
     match v {

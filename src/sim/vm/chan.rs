@@ -6,9 +6,30 @@ use super::exec::zero_value;
 use super::interp::*;
 use super::program::SelectDesc;
 use super::value::*;
-use crate::sim::trace::EventKind;
+use crate::sim::trace::{EventKind, WaitOn};
 
-fn deliver(vm: &mut Vm, w: &Waiter, v: Value, ok: bool) {
+/// Records that `gid` received `v` from channel `chan`.
+fn trace_recv(vm: &mut Vm, gid: usize, chan: usize, v: &Value, ok: bool) {
+    if vm.tracing {
+        let value = vm.frozen(v);
+        vm.ev(gid, EventKind::ChanRecv { chan, value, ok });
+    }
+}
+
+/// Records that `v` entered the buffer of channel `chan`.
+fn trace_push(vm: &mut Vm, chan: usize, v: &Value) {
+    if vm.tracing {
+        let value = vm.frozen(v);
+        let cur = vm.cur_gid;
+        vm.ev(cur, EventKind::ChanPush { chan, value });
+    }
+}
+
+/// Hands `v` to a parked receiver (or select) and wakes it.
+fn deliver(vm: &mut Vm, chan: usize, w: &Waiter, v: Value, ok: bool) {
+    if !matches!(w.kind, WaitKind::Send) {
+        trace_recv(vm, w.gid, chan, &v, ok);
+    }
     let vals = match w.kind {
         WaitKind::Recv => vec![v],
         WaitKind::RecvOk => vec![v, Value::Bool(ok)],
@@ -29,49 +50,71 @@ fn pop_valid(vm: &Vm, q: &mut std::collections::VecDeque<Waiter>) -> Option<Wait
 
 /// Non-blocking send used by timers (drops the value if the buffer is full).
 pub fn try_send(vm: &mut Vm, ch: &Rcell<ChanV>, v: Value) -> bool {
-    let w = {
+    let (w, id) = {
         let mut c = ch.borrow_mut();
         if c.closed {
             return false;
         }
-        pop_valid(vm, &mut c.recvq)
+        (pop_valid(vm, &mut c.recvq), c.id)
     };
     if let Some(w) = w {
-        deliver(vm, &w, v, true);
+        deliver(vm, id, &w, v, true);
         return true;
     }
     let mut c = ch.borrow_mut();
     if c.buf.len() < c.cap {
+        if vm.tracing {
+            trace_push(vm, id, &v);
+        }
         c.buf.push_back(v);
         return true;
     }
     false
 }
 
+/// A nil channel blocks forever, but any other non-channel value here means
+/// the checker let an ill-typed program through (`5 <- c`); stopping with a
+/// clear message beats silently treating it as a nil channel.
+fn not_a_channel(v: &Value) -> Result<(), Flow> {
+    match v {
+        Value::Nil | Value::Chan(_) => Ok(()),
+        _ => Err(Flow::Fatal(
+            2,
+            "simulator: channel operation on a value that is not a channel\n".into(),
+        )),
+    }
+}
+
 /// Returns Some(wait reason) when the goroutine must block.
 pub fn send(vm: &mut Vm, g: &mut G, ch: &Value, v: Value) -> Result<Option<&'static str>, Flow> {
     let ch = match ch {
         Value::Chan(c) => c.clone(),
-        _ => {
+        other => {
+            not_a_channel(other)?;
             g.wait_seq += 1;
             return Ok(Some("chan send (nil chan)"));
         }
     };
     let id = ch.borrow().id;
-    vm.ev(g.id, EventKind::ChanSend { chan: id });
+    if vm.tracing {
+        let value = vm.frozen(&v);
+        vm.ev(g.id, EventKind::ChanSend { chan: id, value });
+    }
     if ch.borrow().closed {
         return Err(Flow::Panic(runtime_error_plain("send on closed channel")));
     }
     let w = pop_valid(vm, &mut ch.borrow_mut().recvq);
     if let Some(w) = w {
-        deliver(vm, &w, v, true);
+        deliver(vm, id, &w, v, true);
         return Ok(None);
     }
     let mut c = ch.borrow_mut();
     if c.buf.len() < c.cap {
+        trace_push(vm, id, &v);
         c.buf.push_back(v);
         return Ok(None);
     }
+    vm.wait_on(g, WaitOn::Send { chan: id });
     g.wait_seq += 1;
     c.sendq.push_back(Waiter {
         gid: g.id,
@@ -86,10 +129,16 @@ pub fn send(vm: &mut Vm, g: &mut G, ch: &Value, v: Value) -> Result<Option<&'sta
 /// Attempts a receive without blocking: Some((value, ok)) on success.
 fn try_recv(vm: &mut Vm, ch: &Rcell<ChanV>) -> Option<(Value, bool)> {
     let mut c = ch.borrow_mut();
+    let id = c.id;
     if let Some(v) = c.buf.pop_front() {
+        if vm.tracing {
+            let cur = vm.cur_gid;
+            vm.ev(cur, EventKind::ChanPop { chan: id });
+        }
         // refill the buffer from a blocked sender
         if let Some(w) = pop_valid(vm, &mut c.sendq) {
             let (val, wk) = (w.val.clone(), w.clone());
+            trace_push(vm, id, &val);
             c.buf.push_back(val);
             drop(c);
             complete_sender(vm, &wk);
@@ -127,20 +176,22 @@ pub fn recv(
 ) -> Result<Option<&'static str>, Flow> {
     let ch = match ch {
         Value::Chan(c) => c.clone(),
-        _ => {
+        other => {
+            not_a_channel(other)?;
             g.wait_seq += 1;
             return Ok(Some("chan receive (nil chan)"));
         }
     };
     let id = ch.borrow().id;
-    vm.ev(g.id, EventKind::ChanRecv { chan: id });
     if let Some((v, ok)) = try_recv(vm, &ch) {
+        trace_recv(vm, g.id, id, &v, ok);
         g.stack.push(v);
         if with_ok {
             g.stack.push(Value::Bool(ok));
         }
         return Ok(None);
     }
+    vm.wait_on(g, WaitOn::Recv { chan: id });
     g.wait_seq += 1;
     ch.borrow_mut().recvq.push_back(Waiter {
         gid: g.id,
@@ -159,7 +210,10 @@ pub fn recv(
 pub fn close(vm: &mut Vm, ch: &Value) -> Result<(), Flow> {
     let ch = match ch {
         Value::Chan(c) => c.clone(),
-        _ => return Err(Flow::Panic(runtime_error_plain("close of nil channel"))),
+        other => {
+            not_a_channel(other)?;
+            return Err(Flow::Panic(runtime_error_plain("close of nil channel")));
+        }
     };
     let (recvs, sends, zero, id) = {
         let mut c = ch.borrow_mut();
@@ -176,7 +230,7 @@ pub fn close(vm: &mut Vm, ch: &Value) -> Result<(), Flow> {
     for w in recvs {
         if vm.waiter_valid(&w) {
             let z = zero_value(&vm.prog, &zero);
-            deliver(vm, &w, z, false);
+            deliver(vm, id, &w, z, false);
         }
     }
     for w in sends {
@@ -199,6 +253,7 @@ pub fn select(vm: &mut Vm, g: &mut G, desc: &SelectDesc) -> Result<Option<&'stat
     let mut operands = g.stack.split_off(at).into_iter();
     for is_send in &desc.sends {
         let ch = operands.next().unwrap_or(Value::Nil);
+        not_a_channel(&ch)?;
         let v = if *is_send {
             operands.next().unwrap_or(Value::Nil)
         } else {
@@ -240,6 +295,8 @@ pub fn select(vm: &mut Vm, g: &mut G, desc: &SelectDesc) -> Result<Option<&'stat
                 _ => return Err(Flow::Fatal(2, "simulator: internal select error\n".into())),
             };
             let (val, ok) = try_recv(vm, &c).unwrap_or((Value::Nil, false));
+            let id = c.borrow().id;
+            trace_recv(vm, g.id, id, &val, ok);
             g.stack.push(Value::Int(pick as i64));
             g.stack.push(val);
             g.stack.push(Value::Bool(ok));
@@ -268,8 +325,10 @@ pub fn select(vm: &mut Vm, g: &mut G, desc: &SelectDesc) -> Result<Option<&'stat
             };
             let mut c = c.borrow_mut();
             if is_send {
+                vm.wait_on(g, WaitOn::Send { chan: c.id });
                 c.sendq.push_back(w);
             } else {
+                vm.wait_on(g, WaitOn::Recv { chan: c.id });
                 c.recvq.push_back(w);
             }
         }

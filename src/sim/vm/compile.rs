@@ -59,6 +59,7 @@ struct FnCtx {
 pub struct Compiler {
     pub prog: Program,
     go121: bool,
+    trace: bool,
     fns: Vec<FnCtx>,
     globals: HashMap<String, Sym>,
     sym_map: HashMap<String, u32>,
@@ -95,9 +96,15 @@ const BUILTINS: &[&str] = &[
 ];
 
 pub fn compile(file: &File, go121: bool) -> CResult<Program> {
+    compile_traced(file, go121, false)
+}
+
+/// `trace` adds the instructions that record loop variables in the trace.
+pub fn compile_traced(file: &File, go121: bool, trace: bool) -> CResult<Program> {
     let mut c = Compiler {
         prog: Program::default(),
         go121,
+        trace,
         fns: Vec::new(),
         globals: HashMap::new(),
         sym_map: HashMap::new(),
@@ -1330,7 +1337,8 @@ impl Compiler {
         let name = format!("{}.func{}", self.fns[0].proto.name, self.prog.funcs.len());
         let idx = self.prog.funcs.len() as u32;
         self.prog.funcs.push(FuncProto::default());
-        let proto = self.compile_func(&name, None, sig, Some(body), boxed, pos)?;
+        let mut proto = self.compile_func(&name, None, sig, Some(body), boxed, pos)?;
+        proto.literal = true;
         self.prog.funcs[idx as usize] = proto;
         self.line = saved_line;
         self.emit(Op::MakeClosure(idx));
@@ -1367,6 +1375,7 @@ impl Compiler {
                 _ => return err(e.pos, "expression is not used"),
             },
             StmtKind::Send(ch, v) => {
+                literal_not_chan(ch)?;
                 self.expr(ch)?;
                 self.expr(v)?;
                 self.emit(Op::Send);
@@ -1576,21 +1585,30 @@ impl Compiler {
         label: Option<String>,
     ) -> CResult<()> {
         self.push_scope();
+        let for_line = self.line;
         let mut loop_vars: Vec<u16> = Vec::new();
+        let mut traced: Vec<u16> = Vec::new();
         if let Some(i) = init {
             self.stmt(i)?;
             if let StmtKind::Define(l, _) = &i.kind {
                 for e in l {
                     if let ExprKind::Ident(n) = &e.kind {
-                        if let Some(Sym::Local(slot, true, _)) =
-                            self.f().scopes.last().and_then(|s| s.get(n)).cloned()
-                        {
+                        let sym = self.f().scopes.last().and_then(|s| s.get(n)).cloned();
+                        if let Some(Sym::Local(slot, true, _)) = sym {
                             loop_vars.push(slot);
+                            // Only captured (or address-taken) variables are
+                            // traced: for the others one variable per loop and
+                            // one per iteration cannot be told apart, and
+                            // tracing them would cost an event per iteration.
+                            if self.trace {
+                                traced.push(self.trace_loop_var(for_line, n, slot, !self.go121));
+                            }
                         }
                     }
                 }
             }
         }
+        self.emit_loop_vars(&traced, true);
         let top = self.here();
         let mut jf = None;
         if let Some(c) = cond {
@@ -1598,6 +1616,7 @@ impl Compiler {
             self.expr(c)?;
             jf = Some(self.emit(Op::JumpIfFalse(0)));
         }
+        self.emit_loop_vars(&traced, false);
         self.f().loops.push(LoopCtx {
             label,
             breaks: Vec::new(),
@@ -1613,6 +1632,7 @@ impl Compiler {
             for s in &loop_vars {
                 self.emit(Op::Rebox(*s));
             }
+            self.emit_loop_vars(&traced, true);
         }
         if let Some(p) = post {
             self.stmt(p)?;
@@ -1622,6 +1642,8 @@ impl Compiler {
         if let Some(j) = jf {
             self.patch(j, end);
         }
+        // the value the loop ended with (the condition saw it)
+        self.emit_loop_vars(&traced, false);
         self.end_loop(cont, end);
         self.pop_scope();
         Ok(())
@@ -1657,6 +1679,8 @@ impl Compiler {
         };
         let (kname, vname) = (names(k), names(v));
         let per_iter = define && !self.go121;
+        let for_line = self.line;
+        let mut traced: Vec<u16> = Vec::new();
         let mut pre: Vec<(u16, bool)> = Vec::new();
         if define && !per_iter {
             for n in [&kname, &vname].into_iter().flatten() {
@@ -1668,7 +1692,11 @@ impl Compiler {
                     Op::Store(slot)
                 });
                 pre.push((slot, boxed));
+                if self.trace && boxed && n != "_" {
+                    traced.push(self.trace_loop_var(for_line, n, slot, false));
+                }
             }
+            self.emit_loop_vars(&traced, true);
         }
         let top = self.here();
         let next = self.emit(Op::RangeNext(it, 0));
@@ -1695,6 +1723,13 @@ impl Compiler {
                         slots.push(None)
                     }
                     None => slots.push(None),
+                }
+            }
+            if per_iter && self.trace {
+                for (t, s) in targets.iter().zip(&slots) {
+                    if let (Some(n), Some((slot, true))) = (t, s) {
+                        traced.push(self.trace_loop_var(for_line, n, *slot, true));
+                    }
                 }
             }
             for s in slots.into_iter().rev() {
@@ -1732,6 +1767,7 @@ impl Compiler {
             }
         }
         let _ = pos;
+        self.emit_loop_vars(&traced, per_iter);
         self.f().loops.push(LoopCtx {
             label,
             breaks: Vec::new(),
@@ -1746,6 +1782,23 @@ impl Compiler {
         self.end_loop(top, end);
         self.pop_scope();
         Ok(())
+    }
+
+    fn trace_loop_var(&mut self, line: u32, name: &str, slot: u16, per_iteration: bool) -> u16 {
+        let vars = &mut self.f().proto.loop_vars;
+        vars.push(LoopVarInfo {
+            line,
+            name: name.to_string(),
+            slot,
+            per_iteration,
+        });
+        (vars.len() - 1) as u16
+    }
+
+    fn emit_loop_vars(&mut self, traced: &[u16], fresh: bool) {
+        for i in traced {
+            self.emit(Op::LoopVar(*i, fresh));
+        }
     }
 
     fn switch_stmt(
@@ -1917,6 +1970,7 @@ impl Compiler {
             self.line = c.pos.line;
             match &c.comm {
                 CommKind::Send(ch, v) => {
+                    literal_not_chan(ch)?;
                     self.expr(ch)?;
                     self.expr(v)?;
                     sends.push(true);
@@ -2040,6 +2094,23 @@ impl Compiler {
     }
 
     fn go_defer(&mut self, e: &Expr, is_go: bool) -> CResult<()> {
+        let start = self.f().proto.code.len();
+        self.go_defer_ops(e, is_go)?;
+        if !is_go {
+            if let ExprKind::Call(f, _, _) = &e.kind {
+                let name = match &f.kind {
+                    ExprKind::FuncLit(..) => "func literal".to_string(),
+                    _ => expr_text(f),
+                };
+                // the defer op is the last one emitted for the statement
+                let pc = self.f().proto.code.len().saturating_sub(1).max(start) as u32;
+                self.f().proto.defer_names.push((pc, name));
+            }
+        }
+        Ok(())
+    }
+
+    fn go_defer_ops(&mut self, e: &Expr, is_go: bool) -> CResult<()> {
         let (f, args, ell) = match &e.kind {
             ExprKind::Call(f, a, ell) => (&**f, a, *ell),
             _ => return err(e.pos, "expression in go/defer must be function call"),
@@ -3471,4 +3542,20 @@ fn walk_expr(e: &Expr, inside: bool, out: &mut HashSet<String>) {
         }
         _ => {}
     }
+}
+
+/// Go rejects a send whose target is a constant (`5 <- c`, a typo of
+/// `<-c` the parser reads as a send); the same words as `go vet`/gc.
+fn literal_not_chan(ch: &Expr) -> CResult<()> {
+    let what = match &ch.kind {
+        ExprKind::Int(n) => format!("{n} (untyped int constant)"),
+        ExprKind::Float(_) => "untyped float constant".to_string(),
+        ExprKind::Char(_) => "untyped rune constant".to_string(),
+        ExprKind::Str(_) => "untyped string constant".to_string(),
+        _ => return Ok(()),
+    };
+    err(
+        ch.pos,
+        format!("invalid operation: cannot send to non-channel {what}"),
+    )
 }

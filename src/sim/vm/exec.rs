@@ -102,6 +102,32 @@ impl Vm {
                 let v = pop!(g);
                 g.stack[bp + s as usize] = Value::Cell(rcell(v));
             }
+            Op::LoopVar(i, fresh) => {
+                let info = proto.loop_vars.get(i as usize).filter(|_| self.tracing);
+                if let Some(info) = info {
+                    let v = match g.stack.get(bp + info.slot as usize) {
+                        Some(Value::Cell(c)) => c.borrow().clone(),
+                        Some(v) => v.clone(),
+                        None => Value::Nil,
+                    };
+                    // a Go 1.21 range variable before its first value
+                    let value = if matches!(v, Value::Nil) && fresh {
+                        String::new()
+                    } else {
+                        self.frozen(&v)
+                    };
+                    self.ev(
+                        g.id,
+                        EventKind::LoopVar {
+                            loop_line: info.line as usize,
+                            name: info.name.clone(),
+                            value,
+                            fresh,
+                            per_iteration: info.per_iteration,
+                        },
+                    );
+                }
+            }
             Op::Rebox(s) => {
                 let slot = &mut g.stack[bp + s as usize];
                 if let Value::Cell(c) = slot {
@@ -587,18 +613,12 @@ impl Vm {
                         args.extend(s.to_vec());
                     }
                 }
-                if self.tracing {
-                    self.ev(
-                        g.id,
-                        EventKind::DeferPush {
-                            func: callable_name(prog, &c),
-                        },
-                    );
-                }
+                let name = self.trace_defer(proto, pc, &c, &args);
                 g.frames[fi].defers.push(Deferred {
                     f: c,
                     args,
                     hints: None,
+                    name,
                 });
             }
             Op::DeferMethod(sym, argc) => {
@@ -611,33 +631,25 @@ impl Vm {
                     _ => recv,
                 };
                 let c = Callable::Method(recv, sym);
-                if self.tracing {
-                    self.ev(
-                        g.id,
-                        EventKind::DeferPush {
-                            func: callable_name(prog, &c),
-                        },
-                    );
-                }
+                let name = self.trace_defer(proto, pc, &c, &args);
                 g.frames[fi].defers.push(Deferred {
                     f: c,
                     args,
                     hints: None,
+                    name,
                 });
             }
             Op::DeferNative(id, argc) => {
                 let args = take_native_args(g, argc);
                 let c = Callable::Native(id);
-                if self.tracing {
-                    self.ev(
-                        g.id,
-                        EventKind::DeferPush {
-                            func: callable_name(prog, &c),
-                        },
-                    );
-                }
+                let name = self.trace_defer(proto, pc, &c, &args);
                 let hints = g.type_hints.take();
-                g.frames[fi].defers.push(Deferred { f: c, args, hints });
+                g.frames[fi].defers.push(Deferred {
+                    f: c,
+                    args,
+                    hints,
+                    name,
+                });
             }
             Op::Return(n) => {
                 let at = g.stack.len().saturating_sub(n as usize);
@@ -664,12 +676,8 @@ impl Vm {
                     g.frames[fi].pc = pc;
                     g.type_hints = d.hints;
                     if self.tracing {
-                        self.ev(
-                            g.id,
-                            EventKind::DeferRun {
-                                func: callable_name(prog, &d.f),
-                            },
-                        );
+                        let func = deferred_name(prog, &d);
+                        self.ev(g.id, EventKind::DeferRun { func });
                     }
                     if let Some(reason) = self.invoke(
                         g,
@@ -900,9 +908,78 @@ impl Vm {
         if let Some(old) = self.runnext.replace(id) {
             self.runq.push_back(old);
         }
-        let cur = self.cur_gid;
-        self.ev(cur, EventKind::Spawn { child: id });
+        if self.tracing {
+            let cur = self.cur_gid;
+            let func = self.gs[id]
+                .as_ref()
+                .map(|g| g.func_name.clone())
+                .unwrap_or_default();
+            self.ev(cur, EventKind::Spawn { child: id, func });
+        }
         Ok(id)
+    }
+
+    /// Records a DeferPush (when tracing) and returns the callee's name as
+    /// written, kept on the deferred call for its DeferRun.
+    fn trace_defer(
+        &mut self,
+        proto: &FuncProto,
+        pc: usize,
+        c: &Callable,
+        args: &[Value],
+    ) -> Option<std::rc::Rc<str>> {
+        if !self.tracing {
+            return None;
+        }
+        let written = proto
+            .defer_names
+            .binary_search_by_key(&(pc as u32), |d| d.0)
+            .ok()
+            .and_then(|i| proto.defer_names.get(i))
+            .map(|d| d.1.clone());
+        let func = written.unwrap_or_else(|| callable_name(&self.prog, c));
+        let mut shown = Vec::with_capacity(args.len() + 1);
+        let closure = match c {
+            Callable::Closure(cl) => self
+                .prog
+                .funcs
+                .get(cl.proto as usize)
+                .is_some_and(|f| f.literal),
+            Callable::Method(recv, _) => {
+                // A sync object's methods take a pointer: the frozen receiver
+                // is its address, shown as Go code would write it.
+                let sync_obj = match recv {
+                    Value::Obj(o) => matches!(
+                        &*o.borrow(),
+                        Obj::Mutex { .. }
+                            | Obj::RwMutex { .. }
+                            | Obj::WaitGroup { .. }
+                            | Obj::Once { .. }
+                    ),
+                    _ => false,
+                };
+                let written = func.rsplit_once('.').map(|(r, _)| r);
+                match written {
+                    Some(r) if sync_obj => shown.push(format!("&{r}")),
+                    _ => shown.push(self.frozen(recv)),
+                }
+                false
+            }
+            _ => false,
+        };
+        for a in args {
+            shown.push(self.frozen(a));
+        }
+        let g = self.cur_gid;
+        self.ev(
+            g,
+            EventKind::DeferPush {
+                func: func.clone(),
+                args: shown,
+                closure,
+            },
+        );
+        Some(std::rc::Rc::from(func))
     }
 
     pub fn field_loc(&mut self, base: &Value, sym: u32) -> Result<(Rcell<StructV>, usize), Flow> {
@@ -1074,13 +1151,17 @@ impl Vm {
                 self.check_heap()?;
                 let id = self.next_chan;
                 self.next_chan += 1;
-                self.ev(
-                    self.cur_gid,
-                    EventKind::ChanMake {
-                        chan: id,
-                        cap: n as usize,
-                    },
-                );
+                if self.tracing {
+                    let elem = crate::sim::runtime::fmt::chan_elem_name(&self.prog, et);
+                    self.ev(
+                        self.cur_gid,
+                        EventKind::ChanMake {
+                            chan: id,
+                            cap: n as usize,
+                            elem,
+                        },
+                    );
+                }
                 Ok(Value::Chan(rcell(ChanV {
                     id,
                     cap: n as usize,

@@ -13,11 +13,14 @@ use std::rc::Rc;
 use super::program::*;
 use super::value::*;
 use crate::sim::report::{GoroutineInfo, OpenFileInfo, Report};
-use crate::sim::trace::{Event, EventKind, Trace, MAX_EVENTS};
+use crate::sim::trace::{Event, EventKind, Trace, WaitOn, MAX_EVENTS};
 use crate::sim::{SimOptions, SimResult};
 
 /// Instructions a goroutine runs before it is preempted (Go preempts after ~10ms).
 const TIME_SLICE: u32 = 200_000;
+
+/// Virtual wall clock at program start (the Go playground's 2009-11-10 23:00 UTC).
+pub const START_NS: i64 = 1_257_894_000_000_000_000;
 
 #[derive(Debug, Clone)]
 pub enum Callable {
@@ -33,6 +36,8 @@ pub struct Deferred {
     pub args: Vec<Value>,
     /// `Op::TypeHints` of a deferred fmt call, restored when it runs.
     pub hints: Option<u32>,
+    /// the callee as written at the defer statement (only when tracing)
+    pub name: Option<Rc<str>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -82,6 +87,33 @@ pub struct G {
     pub pending_panic: Option<String>,
     /// Set by `Op::TypeHints` just before a fmt call, taken by that call.
     pub type_hints: Option<u32>,
+    /// line of the last `EventKind::Line` recorded for this goroutine
+    pub traced_line: u32,
+    /// queues joined by the blocking operation in progress (only when tracing)
+    pub wait_on: Vec<WaitOn>,
+}
+
+impl G {
+    /// A goroutine that never runs: the formatter's context where no Go
+    /// code may be called.
+    pub fn detached() -> G {
+        G {
+            id: 0,
+            stack: Vec::new(),
+            frames: Vec::new(),
+            status: Status::Done,
+            wait: "",
+            wait_line: 0,
+            create_line: 0,
+            func_name: String::new(),
+            panics: Vec::new(),
+            wait_seq: 0,
+            pending_panic: None,
+            type_hints: None,
+            traced_line: 0,
+            wait_on: Vec::new(),
+        }
+    }
 }
 
 /// Control flow that escapes normal execution.
@@ -141,6 +173,14 @@ pub struct Vm {
     pub trace: Vec<Event>,
     pub trace_truncated: bool,
     pub tracing: bool,
+    /// stdout / stderr bytes covered by Output events
+    pub traced_out: (usize, usize),
+    /// `SimOptions::trace_lines` (only when tracing)
+    pub trace_lines: bool,
+    /// trace ids of sync objects and contexts, by address; `obj_keep` holds
+    /// them alive so that an address is never reused for another object
+    pub obj_ids: HashMap<usize, usize>,
+    pub obj_keep: Vec<Rcell<Obj>>,
     pub alive: usize,
     pub peak_alive: usize,
     pub heap: usize,
@@ -174,7 +214,7 @@ impl Vm {
             runq: VecDeque::new(),
             runnext: None,
             globals: (0..nglobals).map(|_| rcell(Value::Nil)).collect(),
-            now: 1_257_894_000_000_000_000,
+            now: START_NS,
             timers: BinaryHeap::new(),
             timer_actions: HashMap::new(),
             timer_seq: 0,
@@ -185,6 +225,10 @@ impl Vm {
             trace: Vec::new(),
             trace_truncated: false,
             tracing: opts.trace,
+            traced_out: (0, 0),
+            trace_lines: opts.trace && opts.trace_lines,
+            obj_ids: HashMap::new(),
+            obj_keep: Vec::new(),
             alive: 0,
             peak_alive: 0,
             heap: 0,
@@ -244,11 +288,49 @@ impl Vm {
         (self.rand() % n as u64) as usize
     }
 
+    /// Trace id of a sync object or context (1, 2, ... in order of first use).
+    pub fn obj_id(&mut self, o: &Rcell<Obj>) -> usize {
+        let key = Rc::as_ptr(o) as usize;
+        if let Some(id) = self.obj_ids.get(&key) {
+            return *id;
+        }
+        let id = self.obj_keep.len() + 1;
+        self.obj_ids.insert(key, id);
+        self.obj_keep.push(o.clone());
+        id
+    }
+
+    /// `%v` of a value for the trace, without running any Go code.
+    pub fn frozen(&mut self, v: &Value) -> String {
+        crate::sim::runtime::fmt::frozen_text(self, v)
+    }
+
+    /// Notes a queue the current blocking operation of `g` joins.
+    pub fn wait_on(&self, g: &mut G, w: WaitOn) {
+        if self.tracing {
+            g.wait_on.push(w);
+        }
+    }
+
+    /// Records output of `gid` on `fd` (1 or 2) that was already appended to
+    /// the output buffer.
+    pub fn tracing_output(&mut self, gid: usize, fd: i64, text: String) {
+        if fd == 2 {
+            self.traced_out.1 += text.len();
+        } else {
+            self.traced_out.0 += text.len();
+        }
+        self.ev(gid, EventKind::Output { fd, text });
+    }
+
     #[inline]
     pub fn ev(&mut self, gid: usize, kind: EventKind) {
         if self.tracing {
             if self.trace.len() >= MAX_EVENTS {
+                // Stop all tracing work (formatting values, line steps) too.
                 self.trace_truncated = true;
+                self.tracing = false;
+                self.trace_lines = false;
                 return;
             }
             self.trace.push(Event {
@@ -289,6 +371,8 @@ impl Vm {
             wait_seq: 0,
             pending_panic: None,
             type_hints: None,
+            traced_line: 0,
+            wait_on: Vec::new(),
         })));
         self.alive += 1;
         self.peak_alive = self.peak_alive.max(self.alive);
@@ -399,6 +483,18 @@ impl Vm {
             let gid = match next {
                 Some(id) => id,
                 None => {
+                    // A ticker that nobody reads keeps firing in virtual time
+                    // forever; counting each firing as a step lets the step
+                    // budget end such a run instead of spinning here.
+                    self.steps += 1;
+                    if self.steps > self.opts.max_steps {
+                        let f = self.budget(format!(
+                            "step budget exceeded (max_steps = {})",
+                            self.opts.max_steps
+                        ));
+                        self.handle_flow(0, f);
+                        break;
+                    }
                     if self.fire_timers() {
                         continue;
                     }
@@ -424,11 +520,13 @@ impl Vm {
                 Ok(Outcome::Block) => {
                     g.wait_line = self.cur_line;
                     let reason = g.wait;
+                    let on = std::mem::take(&mut g.wait_on);
                     self.gs[gid] = Some(g);
                     self.ev(
                         gid,
                         EventKind::Block {
                             reason: reason.to_string(),
+                            on,
                         },
                     );
                 }
@@ -472,9 +570,16 @@ impl Vm {
             Some(Reverse((at, _))) => *at,
             None => return false,
         };
+        // What timers do (wake, send, cancel, spawn) is the runtime's doing.
+        self.cur_gid = 0;
         if at > self.now {
             self.now = at;
-            self.ev(0, EventKind::ClockAdvance { now_ns: at });
+            self.ev(
+                0,
+                EventKind::ClockAdvance {
+                    now_ns: at - START_NS,
+                },
+            );
         }
         while let Some(Reverse((t, id))) = self.timers.peek().copied() {
             if t > self.now {
@@ -529,6 +634,13 @@ impl Vm {
             TimerAction::Func(c) => {
                 let proto = c.proto;
                 if let Ok(gid) = self.new_g_inner(0, proto) {
+                    if self.tracing {
+                        let func = self.gs[gid]
+                            .as_ref()
+                            .map(|g| g.func_name.clone())
+                            .unwrap_or_default();
+                        self.ev(0, EventKind::Spawn { child: gid, func });
+                    }
                     if let Some(mut g) = self.gs[gid].take() {
                         let r = self.push_frame(
                             &mut g,
@@ -578,6 +690,17 @@ impl Vm {
 
     fn finish(mut self) -> SimResult {
         let code = self.exit.unwrap_or(0);
+        // Runtime messages (panic, deadlock, budgets) go straight to the
+        // buffers; record them so that replaying the output reaches the end.
+        if self.tracing {
+            for (fd, len) in [(1, self.traced_out.0), (2, self.traced_out.1)] {
+                let buf = if fd == 1 { &self.stdout } else { &self.stderr };
+                if let Some(tail) = buf.get(len..).filter(|t| !t.is_empty()) {
+                    let text = tail.to_string();
+                    self.tracing_output(0, fd, text);
+                }
+            }
+        }
         self.ev(1, EventKind::Exit { code });
         let mut leaked = Vec::new();
         let mut count = 0;
@@ -604,7 +727,7 @@ impl Vm {
         }
         self.report.goroutines = leaked;
         self.report.leaked = count;
-        self.report.virtual_time_ns = self.now - 1_257_894_000_000_000_000;
+        self.report.virtual_time_ns = self.now - START_NS;
         self.report.max_goroutines_alive = self.peak_alive;
         for (fd, (obj, line)) in &self.fds {
             if let Obj::File(f) = &*obj.borrow() {
@@ -948,12 +1071,8 @@ impl Vm {
             if let Some(d) = f.defers.pop() {
                 g.type_hints = d.hints;
                 if self.tracing {
-                    self.ev(
-                        g.id,
-                        EventKind::DeferRun {
-                            func: callable_name(&self.prog, &d.f),
-                        },
-                    );
+                    let func = deferred_name(&self.prog, &d);
+                    self.ev(g.id, EventKind::DeferRun { func });
                 }
                 let depth = g.frames.len();
                 // A deferred builtin that would block during a panic is not modelled; unwinding goes on.
@@ -975,6 +1094,10 @@ impl Vm {
                 None => break,
             };
             g.stack.truncate(f.bp);
+            if self.tracing {
+                let func = self.prog.funcs[f.func as usize].name.clone();
+                self.ev(g.id, EventKind::Return { func });
+            }
             // A deferred call that panicked: its caller frame keeps unwinding too.
         }
         if g.frames.len() > stop_depth && stop_depth > 0 {
@@ -1081,7 +1204,7 @@ impl Vm {
             // Fast paths for the hottest scalar instructions keep tight loops
             // out of the general dispatcher.
             let bp = g.frames[fi].bp;
-            let fast = left > 1 && self.steps <= self.opts.max_steps;
+            let fast = left > 1 && self.steps <= self.opts.max_steps && !self.trace_lines;
             match op {
                 Op::Load(s) if fast => {
                     if let Value::Int(i) = g.stack[bp + s as usize] {
@@ -1180,6 +1303,10 @@ impl Vm {
                 )));
             }
             self.cur_line = proto.lines.get(pc).copied().unwrap_or(0);
+            if self.trace_lines && self.cur_line != g.traced_line && self.cur_line != 0 {
+                g.traced_line = self.cur_line;
+                self.ev(g.id, EventKind::Line);
+            }
             let r = self.step(g, fi, op, &prog, proto, pc, stop_depth);
             match r {
                 Ok(Step::Next) => {}
@@ -1278,6 +1405,14 @@ pub enum Step {
     Block(&'static str),
     Returned,
     Done,
+}
+
+/// The name a deferred call is shown with: as written at the defer statement.
+pub fn deferred_name(prog: &Program, d: &Deferred) -> String {
+    match &d.name {
+        Some(n) => n.to_string(),
+        None => callable_name(prog, &d.f),
+    }
 }
 
 pub fn callable_name(prog: &Program, c: &Callable) -> String {

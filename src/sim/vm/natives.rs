@@ -9,7 +9,7 @@ use super::program::{ObjKind, Ty};
 use super::value::*;
 use crate::sim::runtime::fmt::{quote, Fmt};
 use crate::sim::runtime::names::native_name;
-use crate::sim::trace::EventKind;
+use crate::sim::trace::{EventKind, WaitOn};
 
 fn err_val(msg: String) -> Value {
     Value::Err(Rc::new(ErrV {
@@ -149,6 +149,22 @@ pub fn obj_field(v: &Value, name: &str) -> Option<Value> {
     None
 }
 
+/// Records that `gid` took (`lock`) or released a mutex.
+fn trace_lock(vm: &mut Vm, gid: usize, what: &str, mutex: usize, read: bool, lock: bool) {
+    if !vm.tracing {
+        return;
+    }
+    let what = what.to_string();
+    vm.ev(
+        gid,
+        if lock {
+            EventKind::Lock { what, mutex, read }
+        } else {
+            EventKind::Unlock { what, mutex, read }
+        },
+    );
+}
+
 fn output(vm: &mut Vm, gid: usize, fd: i64, text: &str) {
     if fd == 2 {
         vm.stderr.push_str(text);
@@ -156,12 +172,7 @@ fn output(vm: &mut Vm, gid: usize, fd: i64, text: &str) {
         vm.stdout.push_str(text);
     }
     if vm.tracing {
-        vm.ev(
-            gid,
-            EventKind::Output {
-                text: text.to_string(),
-            },
-        );
+        vm.tracing_output(gid, if fd == 2 { 2 } else { 1 }, text.to_string());
     }
     vm.heap += text.len() / 8;
 }
@@ -169,6 +180,18 @@ fn output(vm: &mut Vm, gid: usize, fd: i64, text: &str) {
 fn new_chan(vm: &mut Vm, cap: usize, zero: Ty) -> Rcell<ChanV> {
     let id = vm.next_chan;
     vm.next_chan += 1;
+    if vm.tracing {
+        let elem = crate::sim::runtime::fmt::chan_elem_name(&vm.prog, &zero);
+        let cur = vm.cur_gid;
+        vm.ev(
+            cur,
+            EventKind::ChanMake {
+                chan: id,
+                cap,
+                elem,
+            },
+        );
+    }
     rcell(ChanV {
         id,
         cap,
@@ -203,10 +226,20 @@ fn block_on_timer(vm: &mut Vm, g: &mut G, d: i64) -> NRes {
     NRes::Block("sleep")
 }
 
-fn new_ctx(parent: Option<Rcell<Obj>>, cancelable: bool, vm: &mut Vm) -> Rcell<Obj> {
-    let deadline = parent.as_ref().and_then(|p| match &*p.borrow() {
-        Obj::Ctx(c) => c.deadline,
-        _ => None,
+/// A context: `kind` names the constructor for the trace, `own_deadline`
+/// is a deadline earlier than the parent's.
+fn new_ctx(
+    parent: Option<Rcell<Obj>>,
+    cancelable: bool,
+    vm: &mut Vm,
+    kind: &str,
+    own_deadline: Option<i64>,
+) -> Rcell<Obj> {
+    let deadline = own_deadline.or_else(|| {
+        parent.as_ref().and_then(|p| match &*p.borrow() {
+            Obj::Ctx(c) => c.deadline,
+            _ => None,
+        })
     });
     let done = if cancelable {
         Some(new_chan(vm, 0, Ty::Unknown))
@@ -239,6 +272,20 @@ fn new_ctx(parent: Option<Rcell<Obj>>, cancelable: bool, vm: &mut Vm) -> Rcell<O
             };
             cur = next;
         }
+    }
+    if vm.tracing {
+        let id = vm.obj_id(&ctx);
+        let parent = parent.as_ref().map(|p| vm.obj_id(p));
+        let cur = vm.cur_gid;
+        vm.ev(
+            cur,
+            EventKind::CtxMake {
+                ctx: id,
+                parent,
+                kind: kind.to_string(),
+                deadline_ns: deadline.map(|d| d - crate::sim::vm::interp::START_NS),
+            },
+        );
     }
     ctx
 }
@@ -277,6 +324,12 @@ pub fn cancel_ctx(vm: &mut Vm, ctx: &Rcell<Obj>, err: Value) {
             _ => return,
         }
     };
+    if vm.tracing {
+        let id = vm.obj_id(ctx);
+        let err = vm.frozen(&err);
+        let cur = vm.cur_gid;
+        vm.ev(cur, EventKind::CtxCancel { ctx: id, err });
+    }
     if let Some(d) = done {
         let _ = chan::close(vm, &Value::Chan(d));
     }
@@ -285,31 +338,31 @@ pub fn cancel_ctx(vm: &mut Vm, ctx: &Rcell<Obj>, err: Value) {
     }
 }
 
-fn with_cancel(vm: &mut Vm, parent: &Value, deadline: Option<i64>) -> Result<NRes, Flow> {
+fn with_cancel(
+    vm: &mut Vm,
+    parent: &Value,
+    deadline: Option<i64>,
+    kind: &str,
+) -> Result<NRes, Flow> {
     let p = match parent {
         Value::Obj(o) if matches!(&*o.borrow(), Obj::Ctx(_)) => o.clone(),
         _ => return Err(panic_msg("cannot create context from nil parent")),
     };
-    let ctx = new_ctx(Some(p.clone()), true, vm);
-    if let Some(d) = deadline {
-        let parent_dl = match &*p.borrow() {
-            Obj::Ctx(c) => c.deadline,
-            _ => None,
-        };
-        let eff = match parent_dl {
-            Some(pd) if pd <= d => None,
-            _ => Some(d),
-        };
-        if let Some(d) = eff {
-            if let Obj::Ctx(c) = &mut *ctx.borrow_mut() {
-                c.deadline = Some(d);
-            }
-            if d <= vm.now {
-                let e = vm.singletons["deadline"].clone();
-                cancel_ctx(vm, &ctx, e);
-            } else {
-                vm.add_timer(d, TimerAction::Cancel(ctx.clone()));
-            }
+    let parent_dl = match &*p.borrow() {
+        Obj::Ctx(c) => c.deadline,
+        _ => None,
+    };
+    let eff = deadline.and_then(|d| match parent_dl {
+        Some(pd) if pd <= d => None,
+        _ => Some(d),
+    });
+    let ctx = new_ctx(Some(p.clone()), true, vm, kind, eff);
+    if let Some(d) = eff {
+        if d <= vm.now {
+            let e = vm.singletons["deadline"].clone();
+            cancel_ctx(vm, &ctx, e);
+        } else {
+            vm.add_timer(d, TimerAction::Cancel(ctx.clone()));
         }
     }
     if let Some(e) = ctx_err(&p) {
@@ -1044,23 +1097,24 @@ pub fn call_native(vm: &mut Vm, g: &mut G, id: u16, args: Vec<Value>) -> Result<
             }
         }
         ("context", "Background") | ("context", "TODO") => {
-            NRes::One(Value::Obj(new_ctx(None, false, vm)))
+            let kind = if name == "TODO" { "TODO" } else { "Background" };
+            NRes::One(Value::Obj(new_ctx(None, false, vm, kind, None)))
         }
-        ("context", "WithCancel") => with_cancel(vm, &a(0), None)?,
+        ("context", "WithCancel") => with_cancel(vm, &a(0), None, "WithCancel")?,
         ("context", "WithTimeout") => {
             let dl = vm.now + int(&a(1));
-            with_cancel(vm, &a(0), Some(dl))?
+            with_cancel(vm, &a(0), Some(dl), "WithTimeout")?
         }
         ("context", "WithDeadline") => {
             let dl = int_time(&a(1));
-            with_cancel(vm, &a(0), Some(dl))?
+            with_cancel(vm, &a(0), Some(dl), "WithDeadline")?
         }
         ("context", "WithValue") => {
             let p = match a(0) {
                 Value::Obj(o) => o,
                 _ => return Err(panic_msg("cannot create context from nil parent")),
             };
-            let ctx = new_ctx(Some(p), false, vm);
+            let ctx = new_ctx(Some(p), false, vm, "WithValue", None);
             if let Obj::Ctx(c) = &mut *ctx.borrow_mut() {
                 c.key = Some((a(1), a(2)));
             }
@@ -1827,6 +1881,7 @@ pub fn builtin_method(
         Value::Obj(o) => o.clone(),
         _ => return Err(unsupported_method(name)),
     };
+    let oid = if vm.tracing { vm.obj_id(&obj) } else { 0 };
     let mut b = obj.borrow_mut();
     match &mut *b {
         Obj::Mutex { locked, waiters } => match name {
@@ -1834,14 +1889,10 @@ pub fn builtin_method(
                 if !*locked {
                     *locked = true;
                     drop(b);
-                    vm.ev(
-                        gid,
-                        EventKind::Lock {
-                            what: "sync.Mutex".into(),
-                        },
-                    );
+                    trace_lock(vm, gid, "sync.Mutex", oid, false, true);
                     Ok(NRes::Unit)
                 } else {
+                    vm.wait_on(g, WaitOn::Mutex { mutex: oid });
                     g.wait_seq += 1;
                     waiters.push_back(gid);
                     Ok(NRes::Block("sync.Mutex.Lock"))
@@ -1850,6 +1901,10 @@ pub fn builtin_method(
             "TryLock" => {
                 let ok = !*locked;
                 *locked = true;
+                drop(b);
+                if ok {
+                    trace_lock(vm, gid, "sync.Mutex", oid, false, true);
+                }
                 Ok(NRes::One(Value::Bool(ok)))
             }
             "Unlock" => {
@@ -1870,13 +1925,10 @@ pub fn builtin_method(
                     *locked = false;
                 }
                 drop(b);
-                vm.ev(
-                    gid,
-                    EventKind::Unlock {
-                        what: "sync.Mutex".into(),
-                    },
-                );
+                trace_lock(vm, gid, "sync.Mutex", oid, false, false);
                 if let Some(w) = next {
+                    // the lock passes straight to the first waiter
+                    trace_lock(vm, w, "sync.Mutex", oid, false, true);
                     vm.make_ready(w);
                 }
                 Ok(NRes::Unit)
@@ -1891,11 +1943,14 @@ pub fn builtin_method(
         } => match name {
             "RLock" => {
                 if *writer || !wwait.is_empty() {
+                    vm.wait_on(g, WaitOn::Mutex { mutex: oid });
                     g.wait_seq += 1;
                     rwait.push_back(gid);
                     Ok(NRes::Block("sync.RWMutex.RLock"))
                 } else {
                     *readers += 1;
+                    drop(b);
+                    trace_lock(vm, gid, "sync.RWMutex", oid, true, true);
                     Ok(NRes::Unit)
                 }
             }
@@ -1915,18 +1970,23 @@ pub fn builtin_method(
                     }
                 }
                 drop(b);
+                trace_lock(vm, gid, "sync.RWMutex", oid, true, false);
                 if let Some(w) = wake {
+                    trace_lock(vm, w, "sync.RWMutex", oid, false, true);
                     vm.make_ready(w);
                 }
                 Ok(NRes::Unit)
             }
             "Lock" => {
                 if *writer || *readers > 0 {
+                    vm.wait_on(g, WaitOn::Mutex { mutex: oid });
                     g.wait_seq += 1;
                     wwait.push_back(gid);
                     Ok(NRes::Block("sync.RWMutex.Lock"))
                 } else {
                     *writer = true;
+                    drop(b);
+                    trace_lock(vm, gid, "sync.RWMutex", oid, false, true);
                     Ok(NRes::Unit)
                 }
             }
@@ -1939,7 +1999,8 @@ pub fn builtin_method(
                 }
                 *writer = false;
                 let mut wake = Vec::new();
-                if !rwait.is_empty() {
+                let read = !rwait.is_empty();
+                if read {
                     wake.extend(rwait.drain(..));
                     *readers += wake.len();
                 } else if let Some(w) = wwait.pop_front() {
@@ -1947,7 +2008,9 @@ pub fn builtin_method(
                     wake.push(w);
                 }
                 drop(b);
+                trace_lock(vm, gid, "sync.RWMutex", oid, false, false);
                 for w in wake {
+                    trace_lock(vm, w, "sync.RWMutex", oid, read, true);
                     vm.make_ready(w);
                 }
                 Ok(NRes::Unit)
@@ -1960,6 +2023,17 @@ pub fn builtin_method(
                 *count += d;
                 if *count < 0 {
                     return Err(Flow::Panic(str_v("sync: negative WaitGroup counter")));
+                }
+                if vm.tracing {
+                    let counter = *count;
+                    vm.ev(
+                        gid,
+                        EventKind::WaitGroupAdd {
+                            wg: oid,
+                            delta: d,
+                            counter,
+                        },
+                    );
                 }
                 if *count == 0 {
                     let ws = std::mem::take(waiters);
@@ -1974,6 +2048,7 @@ pub fn builtin_method(
                 if *count == 0 {
                     Ok(NRes::Unit)
                 } else {
+                    vm.wait_on(g, WaitOn::WaitGroup { wg: oid });
                     g.wait_seq += 1;
                     waiters.push(gid);
                     Ok(NRes::Block("sync.WaitGroup.Wait"))

@@ -154,6 +154,9 @@ pub enum Op {
     /// Replace a boxed slot's cell by a fresh one holding the same value
     /// (per-iteration loop variables).
     Rebox(u16),
+    /// Records a loop variable's value in the trace (`Program::loop_vars`
+    /// of the function, fresh variable or not); only compiled when tracing.
+    LoopVar(u16, bool),
     LoadUp(u16),
     LoadUpRef(u16),
     StoreUp(u16),
@@ -259,6 +262,24 @@ pub struct FuncProto {
     /// method receiver is a pointer
     pub ptr_recv: bool,
     pub result_tys: Vec<u32>,
+    /// a function literal (closure), not a declared function or method
+    pub literal: bool,
+    /// (pc of a defer op, the deferred callee as written), pc ascending;
+    /// names the cards of the simulator's defer stacks
+    pub defer_names: Vec<(u32, String)>,
+    /// loop variables named by `Op::LoopVar`
+    pub loop_vars: Vec<LoopVarInfo>,
+}
+
+/// A variable declared by a `for` statement, for the simulator's trace.
+#[derive(Debug, Clone, Default)]
+pub struct LoopVarInfo {
+    /// line of the `for` statement
+    pub line: u32,
+    pub name: String,
+    pub slot: u16,
+    /// one variable per iteration (Go 1.22 semantics for this loop)
+    pub per_iteration: bool,
 }
 
 #[derive(Debug, Default)]
