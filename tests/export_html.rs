@@ -320,9 +320,16 @@ fn no_output_file_loads_anything_from_the_network() {
 fn hostile_note_is_neutralised() {
     let site = export_site();
     let html = fs::read_to_string(site.out.join("Hostile note.html")).expect("read");
-    // The only script element is the site's own search script.
-    assert_eq!(html.matches("<script").count(), 1, "{html}");
+    // The only scripts are the site's own search script and, for the
+    // programs of the embedded Deadlock note, the simulator player with
+    // its recordings (JSON data blocks, which never run).
+    let data = html
+        .matches("<script type=\"application/json\" class=\"sim-data\">")
+        .count();
+    assert!(data >= 1, "embedded programs are recorded");
+    assert_eq!(html.matches("<script").count(), 2 + data, "{html}");
     assert!(html.contains("<script src=\"search.js\"></script>"));
+    assert!(html.contains("<script src=\"sim.js\"></script>"));
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     assert!(html.contains("&lt;script&gt;alert(2)&lt;/script&gt;"));
     assert!(!html.contains("<img src=x"));
@@ -423,7 +430,13 @@ fn single_file_export_inlines_everything() {
     assert!(html.contains("<style>"));
     assert!(html.contains("<svg"));
     assert!(!html.contains("<link"));
-    assert!(!html.contains("<script"));
+    // The note's program brings its recording and the player inline; no
+    // script is loaded from a file.
+    assert!(!html.contains("<script src"));
+    assert_eq!(
+        html.matches("<script").count(),
+        1 + html.matches("class=\"sim-data\"").count()
+    );
     for attr in ["src", "href"] {
         for v in attr_values(&html, attr) {
             let ok = v.starts_with('#')

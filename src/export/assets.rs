@@ -126,8 +126,18 @@ figure.diagram svg { max-width: 100%; height: auto; }
 /// The complete stylesheet: site layout plus code highlighting classes for
 /// light and (via `prefers-color-scheme`) dark.
 pub fn stylesheet() -> String {
-    format!("{SITE_CSS}\n{}", html::css(Theme::Light, Theme::Dark))
+    format!(
+        "{SITE_CSS}\n{PLAYER_CSS}\n{}",
+        html::css(Theme::Light, Theme::Dark)
+    )
 }
+
+/// Styles of the simulator player.
+const PLAYER_CSS: &str = include_str!("player.css");
+
+/// The step-through player for recorded simulator runs (`sim.js` on the
+/// site, inline in single-file pages).
+pub const PLAYER_JS: &str = include_str!("player.js");
 
 /// Appended to the generated `STRATA_INDEX` in `search.js`. Results are built
 /// with DOM text nodes only, so titles and snippets can never inject markup.

@@ -4,6 +4,7 @@
 //! nothing written references the network.
 
 mod assets;
+pub mod recording;
 mod render;
 mod site;
 mod util;
@@ -33,6 +34,11 @@ pub struct ExportSummary {
     /// (note path, 1-based line in the note, message) of diagrams that could
     /// not be drawn; the page shows the error in place of the drawing.
     pub diagram_errors: Vec<(String, usize, String)>,
+    /// Go programs recorded for the step-through player.
+    pub recordings: usize,
+    /// (note path, 1-based line in the note, message) of `package main`
+    /// blocks the simulator rejected; the page says so under the code.
+    pub sim_rejected: Vec<(String, usize, String)>,
 }
 
 #[derive(Debug)]

@@ -1,6 +1,7 @@
 //! The document model of [`crate::markdown`] -> HTML. Every user string is
 //! escaped here; raw HTML in notes is shown as text, never passed through.
 
+use super::recording::{self, Outcome};
 use super::util::{self, esc};
 use super::{draw_diagram, DiagramProblem};
 use crate::markdown::{self, Align, Block, BlockKind, Inline, LinkTarget, ListItem, Style};
@@ -25,6 +26,13 @@ pub struct SiteCtx<'v> {
     pub files: BTreeMap<String, ()>,
     /// Per-page counter for unique SVG id prefixes.
     pub svg_seq: usize,
+    /// Recorded runs on the current page (ids `sim-1`, `sim-2`, ...); the
+    /// page loads the player only when this is non-zero.
+    pub sim_seq: usize,
+    /// Recorded runs on all pages (for the summary).
+    pub recordings: usize,
+    /// (note, line, message) of Go programs the simulator rejected.
+    pub sim_rejected: Vec<(String, usize, String)>,
     /// Diagram SVGs by (kind, source), so a block embedded on many pages is
     /// laid out once.
     svg_cache: HashMap<(bool, String), DrawResult>,
@@ -41,6 +49,9 @@ impl<'v> SiteCtx<'v> {
             problems: Vec::new(),
             files: BTreeMap::new(),
             svg_seq: 0,
+            sim_seq: 0,
+            recordings: 0,
+            sim_rejected: Vec::new(),
             svg_cache: HashMap::new(),
             reported: Default::default(),
         }
@@ -115,7 +126,7 @@ impl<'a, 'v> Renderer<'a, 'v> {
                 let _ = writeln!(self.out, "</h{level}>");
             }
             BlockKind::Paragraph(inlines) => self.paragraph(inlines),
-            BlockKind::Code { lang, code } => self.code(lang, code),
+            BlockKind::Code { lang, code } => self.code(lang, code, b.line),
             BlockKind::Diagram { kind, source } => {
                 self.diagram(*kind, source, b.line);
             }
@@ -183,7 +194,7 @@ impl<'a, 'v> Renderer<'a, 'v> {
         self.out.push_str("</p>\n");
     }
 
-    fn code(&mut self, lang: &str, code: &str) {
+    fn code(&mut self, lang: &str, code: &str, line: usize) {
         let lang_class = lang
             .chars()
             .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '+')
@@ -193,11 +204,46 @@ impl<'a, 'v> Renderer<'a, 'v> {
         } else {
             format!("<span class=\"code-lang\">{}</span>", esc(lang))
         };
+        let outcome = recording::is_program(lang, code).then(|| recording::record_cached(code));
+        let recorded = match outcome.as_deref() {
+            Some(Outcome::Recorded(rec)) => {
+                self.ctx.sim_seq += 1;
+                Some((format!("sim-{}", self.ctx.sim_seq), rec))
+            }
+            _ => None,
+        };
+        let id_attr = recorded
+            .as_ref()
+            .map(|(id, _)| format!(" id=\"{id}-code\""))
+            .unwrap_or_default();
         let _ = writeln!(
             self.out,
-            "<div class=\"code\">{label}<pre class=\"hl-code\"><code class=\"language-{lang_class}\">{}</code></pre></div>",
+            "<div class=\"code\"{id_attr}>{label}<pre class=\"hl-code\"><code class=\"language-{lang_class}\">{}</code></pre></div>",
             crate::highlight::html::to_html_classed(code, lang)
         );
+        if let Some((id, rec)) = recorded {
+            self.out.push_str(&recording::player_html(&id, rec));
+            if self.stack.len() == 1 {
+                self.ctx.recordings += 1;
+            }
+        }
+        if let Some(Outcome::Rejected(d)) = outcome.as_deref() {
+            // The program starts on the line after the opening fence.
+            let note_line = line + d.line;
+            let _ = writeln!(
+                self.out,
+                "<div class=\"sim-none\">Not recorded: the simulator cannot run this program ({}:{}:{}: {})</div>",
+                esc(&self.note),
+                note_line,
+                d.col,
+                esc(&d.message)
+            );
+            if self.stack.len() == 1 {
+                self.ctx
+                    .sim_rejected
+                    .push((self.note.clone(), note_line, d.message.clone()));
+            }
+        }
     }
 
     fn diagram(&mut self, kind: markdown::DiagramKind, source: &str, line: usize) {

@@ -189,12 +189,36 @@ fn root_prefix(page: &str) -> String {
     "../".repeat(page.matches('/').count())
 }
 
-fn shell(page: &str, title: &str, main: &str, sidebar: Option<&str>, inline_css: bool) -> String {
+/// The player script inline, and the CSP source that allows exactly it.
+fn inline_player() -> (String, String) {
+    let js = assets::PLAYER_JS;
+    let hash = util::base64(&util::sha256(js.as_bytes()));
+    (
+        format!("<script>{js}</script>\n"),
+        format!(" 'sha256-{hash}'"),
+    )
+}
+
+/// `player`: the page holds recorded simulator runs and loads `sim.js`
+/// (inline in single-file mode, allowed by its hash).
+fn shell(
+    page: &str,
+    title: &str,
+    main: &str,
+    sidebar: Option<&str>,
+    inline_css: bool,
+    player: bool,
+) -> String {
     let root = root_prefix(page);
     let mut s = String::with_capacity(main.len() + 8192);
+    let single_player = (player && sidebar.is_none()).then(inline_player);
+    let csp = match &single_player {
+        Some((_, hash)) => CSP.replace("script-src 'self'", &format!("script-src 'self'{hash}")),
+        None => CSP.to_string(),
+    };
     let _ = write!(
         s,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">\n<meta name=\"generator\" content=\"Strata\">\n<title>{}</title>\n",
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"{csp}\">\n<meta name=\"generator\" content=\"Strata\">\n<title>{}</title>\n",
         esc(title)
     );
     if inline_css {
@@ -211,16 +235,22 @@ fn shell(page: &str, title: &str, main: &str, sidebar: Option<&str>, inline_css:
         Some(side) => {
             let _ = write!(
                 s,
-                "<body data-root=\"{}\">\n<div class=\"layout\">\n<aside class=\"sidebar\">\n<a class=\"home\" href=\"{}index.html\">Home</a>\n<div class=\"search\"><input type=\"search\" id=\"search-box\" placeholder=\"Search\" aria-label=\"Search notes\" autocomplete=\"off\"><ol id=\"search-results\" hidden></ol></div>\n<nav class=\"tree\" aria-label=\"Notes\">\n{side}</nav>\n</aside>\n<main>\n{main}</main>\n</div>\n<script src=\"{}search.js\"></script>\n</body>\n</html>\n",
+                "<body data-root=\"{}\">\n<div class=\"layout\">\n<aside class=\"sidebar\">\n<a class=\"home\" href=\"{}index.html\">Home</a>\n<div class=\"search\"><input type=\"search\" id=\"search-box\" placeholder=\"Search\" aria-label=\"Search notes\" autocomplete=\"off\"><ol id=\"search-results\" hidden></ol></div>\n<nav class=\"tree\" aria-label=\"Notes\">\n{side}</nav>\n</aside>\n<main>\n{main}</main>\n</div>\n<script src=\"{}search.js\"></script>\n{}</body>\n</html>\n",
                 esc(&root),
                 esc(&root),
-                esc(&root)
+                esc(&root),
+                if player {
+                    format!("<script src=\"{}sim.js\"></script>\n", esc(&root))
+                } else {
+                    String::new()
+                }
             );
         }
         None => {
             let _ = write!(
                 s,
-                "<body>\n<div class=\"layout single\">\n<main>\n{main}</main>\n</div>\n</body>\n</html>\n"
+                "<body>\n<div class=\"layout single\">\n<main>\n{main}</main>\n</div>\n{}</body>\n</html>\n",
+                single_player.map(|p| p.0).unwrap_or_default()
             );
         }
     }
@@ -277,7 +307,15 @@ pub fn export_html(
         let mut ctx = SiteCtx::new(vault, true);
         let page = format!("{}.html", note.name);
         let parts = note_body(&mut ctx, note, &page);
-        let html = shell(&page, &parts.title, &main_column(&parts), None, true);
+        let player = ctx.sim_seq > 0;
+        let html = shell(
+            &page,
+            &parts.title,
+            &main_column(&parts),
+            None,
+            true,
+            player,
+        );
         util::write_file(&util::out_path(out_dir, &page), html.as_bytes())?;
         return Ok(summary(ctx, 1));
     }
@@ -290,7 +328,9 @@ pub fn export_html(
     for note in vault.notes() {
         let page = util::page_of(&note.path);
         ctx.svg_seq = 0;
+        ctx.sim_seq = 0;
         let parts = note_body(&mut ctx, note, &page);
+        let player = ctx.sim_seq > 0;
         let mut side = String::new();
         tree_html(&tree, &page, &mut side);
         let html = shell(
@@ -299,6 +339,7 @@ pub fn export_html(
             &main_column(&parts),
             Some(&side),
             false,
+            player,
         );
         util::write_file(&util::out_path(out_dir, &page), html.as_bytes())?;
         pages += 1;
@@ -342,7 +383,7 @@ pub fn export_html(
                 );
                 let mut side = String::new();
                 tree_html(&tree, "index.html", &mut side);
-                shell("index.html", "All notes", &main, Some(&side), false)
+                shell("index.html", "All notes", &main, Some(&side), false, false)
             }
         };
         util::write_file(&out_dir.join("index.html"), html.as_bytes())?;
@@ -360,6 +401,7 @@ pub fn export_html(
     // replace the site's own.
     util::write_file(&out_dir.join("style.css"), assets::stylesheet().as_bytes())?;
     util::write_file(&out_dir.join("search.js"), search_js(&index).as_bytes())?;
+    util::write_file(&out_dir.join("sim.js"), assets::PLAYER_JS.as_bytes())?;
     Ok(summary(ctx, pages))
 }
 
@@ -372,5 +414,7 @@ fn summary(ctx: SiteCtx<'_>, pages: usize) -> ExportSummary {
             .into_iter()
             .map(|p| (p.note, p.line, format!("{}: {}", p.col, p.message)))
             .collect(),
+        recordings: ctx.recordings,
+        sim_rejected: ctx.sim_rejected,
     }
 }

@@ -77,6 +77,30 @@ fn base64_matches_known_vectors() {
     assert_eq!(clip("协程泄漏", 2), "协程…");
 }
 
+#[test]
+fn sha256_matches_known_vectors() {
+    let hex = |d: [u8; 32]| d.iter().map(|b| format!("{b:02x}")).collect::<String>();
+    assert_eq!(
+        hex(sha256(b"")),
+        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+    );
+    assert_eq!(
+        hex(sha256(b"abc")),
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    );
+    // Two blocks: the padding spills into a second one.
+    assert_eq!(
+        hex(sha256(
+            b"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"
+        )),
+        "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"
+    );
+    assert_eq!(
+        hex(sha256(&[b'a'; 1000])),
+        "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3"
+    );
+}
+
 fn vault_with(files: &[(&str, &str)]) -> (tempfile::TempDir, Vault) {
     let dir = tempfile::tempdir().expect("tempdir");
     for (p, text) in files {
