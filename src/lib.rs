@@ -7,10 +7,15 @@
 pub mod assets;
 pub mod check;
 pub mod diagram;
+pub mod embedded;
 pub mod export;
+pub mod graph;
 pub mod highlight;
+pub mod logging;
 pub mod markdown;
 pub mod markup;
+pub mod present;
+pub mod review;
 pub mod settings;
 pub mod sim;
 pub mod ui;

@@ -24,6 +24,14 @@ struct Cli {
     #[arg(long, hide = true)]
     exit_after_frames: Option<u64>,
 
+    /// Print the milliseconds from process start to the first painted frame, then exit.
+    #[arg(long, hide = true)]
+    startup_report: bool,
+
+    /// Count the frames painted during SECS idle seconds after the first one, print, exit.
+    #[arg(long, hide = true, value_name = "SECS")]
+    idle_report: Option<f64>,
+
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -77,8 +85,9 @@ enum Command {
         #[arg(long, value_enum, default_value = "light")]
         theme: ThemeArg,
     },
-    /// Export a vault: every diagram as SVG files, and/or a self-contained offline HTML site.
-    #[command(group(clap::ArgGroup::new("what").required(true).multiple(true).args(["svg", "html"])))]
+    /// Export a vault: every diagram as SVG files, a self-contained offline HTML site,
+    /// and/or a Markdown summary of its review comments.
+    #[command(group(clap::ArgGroup::new("what").required(true).multiple(true).args(["svg", "html", "review"])))]
     Export {
         vault: PathBuf,
         /// Write every diagram as DIR/<note path>-<n>.svg.
@@ -90,6 +99,9 @@ enum Command {
         /// With --html: export only this note, as one file with everything inlined.
         #[arg(long, value_name = "NOTE", requires = "html")]
         single: Option<String>,
+        /// Write every note's review comments (open and resolved, with replies) as Markdown.
+        #[arg(long, value_name = "OUT.md")]
+        review: Option<PathBuf>,
     },
     /// Run a Go program in the sandboxed simulator; stdout, stderr and exit
     /// code as the real program would give them.
@@ -114,9 +126,17 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    // Taken first: `--startup-report` measures from here.
+    let started = std::time::Instant::now();
     let cli = Cli::parse();
     match cli.command {
-        None => match strata::ui::run(cli.path, cli.exit_after_frames) {
+        None => match strata::ui::run_with(strata::ui::RunOptions {
+            path: cli.path,
+            exit_after_frames: cli.exit_after_frames,
+            startup_report: cli.startup_report,
+            idle_report: cli.idle_report,
+            started,
+        }) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("strata: {e}");
@@ -136,7 +156,18 @@ fn main() -> ExitCode {
             svg,
             html,
             single,
-        }) => export(&vault, svg.as_deref(), html.as_deref(), single),
+            review,
+        }) => {
+            let code = export(&vault, svg.as_deref(), html.as_deref(), single);
+            match review {
+                // Diagram problems (exit 1) still get their summary written.
+                Some(out) if code != ExitCode::from(2) => match export_review(&vault, &out) {
+                    c if c == ExitCode::SUCCESS => code,
+                    c => c,
+                },
+                _ => code,
+            }
+        }
         Some(Command::Sim {
             file,
             go,
@@ -379,6 +410,36 @@ fn export(
             }
         }
     }
+    if problems > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Exit 1 when a review file could not be read (the summary lists it).
+fn export_review(vault_root: &Path, out: &Path) -> ExitCode {
+    let vault = match open_vault("export", vault_root) {
+        Ok(v) => v,
+        Err(code) => return code,
+    };
+    let store = strata::review::ReviewStore::open(vault.root());
+    let text = strata::review::summary::markdown(&store, |p| vault.text(p));
+    if let Err(e) = strata::vault::save::atomic_write(out, text.as_bytes()) {
+        eprintln!("strata export: {}: {e}", out.display());
+        return ExitCode::from(2);
+    }
+    let mut problems = 0;
+    for (_, e) in store.errors() {
+        eprintln!("{e}");
+        problems += 1;
+    }
+    println!(
+        "wrote {} review comment(s) on {} note(s) to {}",
+        store.comments().count(),
+        store.notes().count(),
+        out.display()
+    );
     if problems > 0 {
         ExitCode::from(1)
     } else {

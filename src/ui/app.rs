@@ -13,6 +13,7 @@ use crate::vault::{
 use super::editor::{self, Completion};
 use super::fuzzy;
 use super::preview::{self, PreviewAction, PreviewContext, PreviewState};
+use super::review_panel::{ReviewRequest, ReviewUi};
 use super::tab::{DiskState, Tab};
 
 /// How often open notes are compared with the disk.
@@ -46,7 +47,18 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("Alt+Left / Alt+Right", "Back / forward"),
     ("Ctrl+1 / Ctrl+2 / Ctrl+3", "Source / split / preview view"),
     ("[[", "Link completion (Enter/Tab accept, Esc closes)"),
+    (
+        "Space / Left / Right",
+        "Simulator: play or pause / step back / step",
+    ),
+    (
+        "Home / End / Esc",
+        "Simulator: first event / last event / close",
+    ),
+    ("Ctrl+Alt+M", "Review: comment on the selection"),
     ("F1 or Ctrl+/", "Show this help"),
+    ("Ctrl+G", "Graph view (open or close)"),
+    ("F5", "Present the note as slides (Esc leaves)"),
     ("Ctrl+Q", "Quit"),
 ];
 
@@ -88,6 +100,11 @@ enum Action {
     AskCreate(String),
     OpenUrl(String),
     OpenFile(PathBuf),
+    RunSimulator {
+        code: String,
+        title: String,
+    },
+    Present,
 }
 
 enum Dialog {
@@ -134,6 +151,7 @@ enum LeftView {
     #[default]
     Files,
     Search,
+    Review,
 }
 
 struct Toast {
@@ -165,24 +183,35 @@ pub struct StrataApp {
     dialog: Option<Dialog>,
     search: SearchPanel,
     left_view: LeftView,
+    review: ReviewUi,
     show_help: bool,
     toasts: Vec<Toast>,
     /// Inverse of the last rename, offered as Undo.
     undo_rename: Option<(RenamePlan, String)>,
     /// Bumped whenever the vault index changes; keys derived caches.
     generation: u64,
+    graph: super::graph_view::GraphView,
     tree: Folder,
     names: Vec<NameEntry>,
     name_keys: Vec<String>,
     links_cache: Option<(String, u64, Vec<Backlink>, Vec<Mention>)>,
     last_poll: f64,
     last_rescan: f64,
+    /// OS file watcher on the vault; `None` falls back to timed polling.
+    watch: Option<super::watch::DiskWatch>,
+    /// Vault the watcher was last set up for (also when that failed).
+    watch_root: Option<std::path::PathBuf>,
     was_focused: bool,
     started: bool,
     frames: u64,
     exit_after_frames: Option<u64>,
     /// Status-bar notice (e.g. a settings problem found at startup).
     notice: Option<String>,
+    /// The simulator view, kept while the user looks at notes in between.
+    sim: Option<super::sim_view::SimView>,
+    sim_shown: bool,
+    /// Presentation mode, while it is on (it takes the whole window).
+    present: Option<super::present::Presentation>,
 }
 
 impl StrataApp {
@@ -203,6 +232,7 @@ impl StrataApp {
         let reopen_tabs = settings.last_vault.as_deref() == Some(vault_path.as_path());
         settings.remember_vault(&vault_path);
         let journal = Journal::new(vault.root());
+        let review = ReviewUi::new(vault.root());
         let mut app = StrataApp {
             vault,
             journal,
@@ -217,21 +247,28 @@ impl StrataApp {
             dialog: None,
             search: SearchPanel::default(),
             left_view: LeftView::Files,
+            review,
             show_help: false,
             toasts: Vec::new(),
             undo_rename: None,
             generation: 0,
+            graph: super::graph_view::GraphView::new(),
             tree: Folder::default(),
             names: Vec::new(),
             name_keys: Vec::new(),
             links_cache: None,
             last_poll: 0.0,
+            watch: None,
+            watch_root: None,
             last_rescan: 0.0,
             was_focused: true,
             started: false,
             frames: 0,
             exit_after_frames: None,
             notice: warning,
+            sim: None,
+            sim_shown: false,
+            present: None,
         };
         app.vault_changed();
         if reopen_tabs {
@@ -264,6 +301,20 @@ impl StrataApp {
     /// Stops the window after painting `n` frames (CI smoke runs).
     pub fn exit_after_frames(&mut self, n: Option<u64>) {
         self.exit_after_frames = n;
+    }
+
+    /// Switches to another vault folder (the first-run samples copy).
+    pub fn open_vault_dir(&mut self, dir: &Path, now: f64) {
+        self.switch_vault(dir, now);
+    }
+
+    /// Shows the recovery dialog again when the journal holds unsaved
+    /// edits (after a crash); `false` when there is nothing to restore.
+    pub fn offer_recovery_again(&mut self) -> bool {
+        if self.dialog.is_none() {
+            self.offer_recovery();
+        }
+        matches!(self.dialog, Some(Dialog::Recover { .. }))
     }
 
     pub fn vault(&self) -> &Vault {
@@ -408,6 +459,7 @@ impl StrataApp {
             },
         };
         self.active = Some(index);
+        self.sim_shown = false;
         if let Some(line) = line {
             let tab = &mut self.tabs[index];
             let text = std::mem::take(&mut tab.buffer);
@@ -561,15 +613,37 @@ impl StrataApp {
         let focused = ctx.input(|i| i.viewport().focused.unwrap_or(true));
         let regained_focus = focused && !self.was_focused;
         self.was_focused = focused;
-        if regained_focus || now - self.last_poll >= POLL_SECS {
+        let root = self.vault.root().to_path_buf();
+        if self.watch_root.as_ref() != Some(&root) {
+            self.watch = super::watch::DiskWatch::start(&root, ctx);
+            self.watch_root = Some(root);
+        }
+        // With a watcher the disk is checked when it reports a change (and on
+        // focus, in case an event was lost); without one, on a timer.
+        let (poll_due, rescan_due) = match &self.watch {
+            Some(w) => {
+                debug_assert_eq!(Some(w.root()), self.watch_root.as_deref());
+                let changed = w.take();
+                (changed, changed)
+            }
+            None => (
+                now - self.last_poll >= POLL_SECS,
+                now - self.last_rescan >= RESCAN_SECS,
+            ),
+        };
+        if regained_focus || poll_due {
             self.last_poll = now;
             self.poll_disk();
         }
-        if regained_focus || now - self.last_rescan >= RESCAN_SECS {
+        if regained_focus || rescan_due {
             self.last_rescan = now;
             self.rescan();
         }
-        let mut next = POLL_SECS;
+        let mut next = if self.watch.is_some() {
+            f64::INFINITY
+        } else {
+            POLL_SECS
+        };
         for i in 0..self.tabs.len() {
             let tab = &self.tabs[i];
             let Some(edit) = tab.last_edit.filter(|_| tab.dirty) else {
@@ -604,7 +678,9 @@ impl StrataApp {
         if let Some(t) = self.toasts.iter().map(|t| t.until - now).reduce(f64::min) {
             next = next.min(t);
         }
-        ctx.request_repaint_after(std::time::Duration::from_secs_f64(next.max(0.05)));
+        if next.is_finite() {
+            ctx.request_repaint_after(std::time::Duration::from_secs_f64(next.max(0.05)));
+        }
     }
 
     fn shortcuts(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
@@ -625,6 +701,9 @@ impl StrataApp {
             if i.consume_shortcut(&sc(ctrl, Key::N)) {
                 actions.push(Action::NewNote);
             }
+            if i.consume_shortcut(&sc(Modifiers::NONE, Key::F5)) {
+                actions.push(Action::Present);
+            }
             if i.consume_shortcut(&sc(Modifiers::NONE, Key::F2)) {
                 actions.push(Action::RenameActive);
             }
@@ -638,6 +717,10 @@ impl StrataApp {
             }
             if i.consume_shortcut(&sc(Modifiers::ALT, Key::ArrowRight)) {
                 actions.push(Action::Forward);
+            }
+            if i.consume_shortcut(&sc(ctrl, Key::G)) {
+                let active = self.active.and_then(|a| self.tabs.get(a));
+                self.graph.toggle(active.map(|t| t.path.as_str()));
             }
             if i.consume_shortcut(&sc(ctrl, Key::Q)) {
                 actions.push(Action::Quit);
@@ -666,7 +749,10 @@ impl StrataApp {
                     self.tabs[a].editor.find.show_replace = false;
                 }
             }
-            if close {
+            if close && self.sim_shown {
+                self.sim = None;
+                self.sim_shown = false;
+            } else if close {
                 actions.push(Action::CloseTab(a));
             }
         }
@@ -691,6 +777,10 @@ impl StrataApp {
         if ctx.input(|i| i.viewport().close_requested()) {
             self.on_close();
         }
+        if self.present.is_some() {
+            self.present_frame(ui, now);
+            return;
+        }
 
         egui::Panel::top("strata-menu").show(ui, |ui| self.menu_bar(ui, &mut actions));
         egui::Panel::bottom("strata-status").show(ui, |ui| self.status_bar(ui));
@@ -700,7 +790,7 @@ impl StrataApp {
             .show(ui, |ui| self.left_panel(ui, &mut actions));
         let left_w = left.response.rect.width();
         let mut right_w = None;
-        if self.settings.show_backlinks {
+        if self.settings.show_backlinks && !self.sim_shown {
             let right = egui::Panel::right("strata-right")
                 .resizable(true)
                 .default_size(self.settings.right_width)
@@ -710,6 +800,12 @@ impl StrataApp {
         egui::CentralPanel::default().show(ui, |ui| self.central(ui, &mut actions, now));
 
         self.dialogs(&ctx, &mut actions, now);
+        if self.review.dialogs(&ctx, &mut self.settings.author) {
+            self.mark_settings_dirty(now);
+        }
+        if self.review.take_added() {
+            self.left_view = LeftView::Review;
+        }
         self.help_window(&ctx);
         self.toasts_area(&ctx, &mut actions);
 
@@ -975,6 +1071,18 @@ impl StrataApp {
                 };
                 ctx.open_url(egui::OpenUrl::new_tab(format!("file://{}", abs.display())));
             }
+            Action::Present => {
+                if let Some(tab) = self.active.and_then(|i| self.tabs.get(i)) {
+                    match super::present::Presentation::new(&self.vault, &tab.path, &tab.buffer) {
+                        Ok(p) => self.present = Some(p),
+                        Err(e) => self.toast(e, now),
+                    }
+                }
+            }
+            Action::RunSimulator { code, title } => {
+                self.sim = Some(super::sim_view::SimView::new(ctx, &code, &title));
+                self.sim_shown = true;
+            }
         }
     }
 
@@ -988,6 +1096,7 @@ impl StrataApp {
         match Vault::open(dir) {
             Ok(vault) => {
                 self.journal = Journal::new(vault.root());
+                self.review = ReviewUi::new(vault.root());
                 self.vault = vault;
                 self.tabs.clear();
                 self.active = None;
@@ -1093,6 +1202,7 @@ impl StrataApp {
     }
 
     fn after_rename(&mut self, plan: &RenamePlan, now: f64) {
+        self.review.renamed(&plan.from, &plan.to);
         for h in &mut self.history {
             if *h == plan.from {
                 h.clone_from(&plan.to);
@@ -1253,6 +1363,11 @@ impl StrataApp {
                 {
                     actions.push(Action::ToggleBacklinks);
                 }
+                let graph = egui::Button::selectable(self.graph.open, "Graph view");
+                if ui.add(graph.shortcut_text("Ctrl+G")).clicked() {
+                    let active = self.active.and_then(|a| self.tabs.get(a));
+                    self.graph.toggle(active.map(|t| t.path.as_str()));
+                }
                 if ui
                     .add(egui::Button::new("Keyboard shortcuts").shortcut_text("F1"))
                     .clicked()
@@ -1289,6 +1404,14 @@ impl StrataApp {
                     actions.push(Action::Search);
                 }
             });
+            let present = egui::Button::new("Present");
+            if ui
+                .add_enabled(self.active.is_some(), present)
+                .on_hover_text("Play the note as full-screen slides (F5)")
+                .clicked()
+            {
+                actions.push(Action::Present);
+            }
         });
     }
 
@@ -1338,6 +1461,12 @@ impl StrataApp {
                 self.left_view = LeftView::Search;
                 self.search.focus = true;
             }
+            if ui
+                .selectable_label(matches!(self.left_view, LeftView::Review), "Review")
+                .clicked()
+            {
+                self.left_view = LeftView::Review;
+            }
         });
         ui.separator();
         match self.left_view {
@@ -1351,6 +1480,23 @@ impl StrataApp {
                     });
             }
             LeftView::Search => self.search_panel(ui, actions),
+            LeftView::Review => {
+                let active = self.active_path().map(str::to_owned);
+                let requests = self.review.panel(
+                    ui,
+                    &self.vault,
+                    self.generation,
+                    active.as_deref(),
+                    &self.settings.author,
+                );
+                for ReviewRequest::Open { path, line } in requests {
+                    actions.push(Action::Open {
+                        path,
+                        line,
+                        heading: None,
+                    });
+                }
+            }
         }
     }
 
@@ -1467,6 +1613,7 @@ impl StrataApp {
     }
 
     fn tab_bar(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        let (mut show_sim, mut close_sim) = (false, false);
         egui::ScrollArea::horizontal()
             .id_salt("tabs")
             .show(ui, |ui| {
@@ -1478,7 +1625,7 @@ impl StrataApp {
                             tab.title().to_owned()
                         };
                         let r = ui
-                            .selectable_label(self.active == Some(i), title)
+                            .selectable_label(self.active == Some(i) && !self.sim_shown, title)
                             .on_hover_text(&tab.path);
                         if r.clicked() {
                             actions.push(Action::Activate(i));
@@ -1495,12 +1642,58 @@ impl StrataApp {
                         }
                         ui.separator();
                     }
+                    if let Some(sim) = &self.sim {
+                        let r = ui
+                            .selectable_label(self.sim_shown, "Simulator")
+                            .on_hover_text(sim.title());
+                        if r.clicked() {
+                            show_sim = true;
+                        }
+                        if ui
+                            .small_button("×")
+                            .on_hover_text("Close the simulator")
+                            .clicked()
+                        {
+                            close_sim = true;
+                        }
+                    }
                 });
             });
+        if show_sim {
+            self.sim_shown = true;
+        }
+        if close_sim {
+            self.sim = None;
+            self.sim_shown = false;
+        }
     }
 
     fn central(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>, now: f64) {
         self.tab_bar(ui, actions);
+        let active = self
+            .active
+            .and_then(|a| self.tabs.get(a))
+            .map(|t| t.path.clone());
+        if self.graph.open && self.graph.left_for(active.as_deref()) {
+            self.graph.open = false;
+        }
+        if self.graph.open {
+            use super::graph_view::GraphAction;
+            let (vault, generation) = (&self.vault, self.generation);
+            match self.graph.show(ui, vault, generation, active.as_deref()) {
+                Some(GraphAction::Open(path)) => {
+                    self.graph.open = false;
+                    actions.push(Action::Open {
+                        path,
+                        line: None,
+                        heading: None,
+                    });
+                }
+                Some(GraphAction::Close) => self.graph.open = false,
+                None => {}
+            }
+            return;
+        }
         if let Some((_, msg)) = &self.undo_rename {
             let msg = msg.clone();
             ui.horizontal(|ui| {
@@ -1512,6 +1705,13 @@ impl StrataApp {
                     self.undo_rename = None;
                 }
             });
+        }
+        if let Some(sim) = self.sim.as_mut().filter(|_| self.sim_shown) {
+            if sim.show(ui, self.dialog.is_none()) == Some(super::sim_view::SimViewAction::Close) {
+                self.sim = None;
+                self.sim_shown = false;
+            }
+            return;
         }
         let Some(ai) = self.active.filter(|&i| i < self.tabs.len()) else {
             ui.centered_and_justified(|ui| {
@@ -1527,6 +1727,8 @@ impl StrataApp {
             &mut self.tabs[ai],
             Tab::new(String::new(), String::new(), false, None),
         );
+        self.review
+            .before_editor(ui.ctx(), &mut tab, &mut self.preview);
         let mut preview_actions = Vec::new();
         {
             let names = &self.names;
@@ -1564,6 +1766,10 @@ impl StrataApp {
                 PreviewAction::CreateNote(target) => Action::AskCreate(target),
                 PreviewAction::OpenUrl(url) => Action::OpenUrl(url),
                 PreviewAction::OpenFile(p) => Action::OpenFile(p),
+                PreviewAction::RunSimulator { code, note, line } => Action::RunSimulator {
+                    code,
+                    title: format!("{note}, line {line}"),
+                },
             });
         }
     }
@@ -1892,6 +2098,41 @@ impl StrataApp {
                 // Restored text waits for an explicit save instead of autosaving.
                 tab.autosave_blocked = true;
             }
+        }
+    }
+
+    /// A frame of presentation mode; leaving it returns to the note at the
+    /// slide shown last.
+    fn present_frame(&mut self, ui: &mut egui::Ui, now: f64) {
+        use super::present::{self, PresentEvent};
+        let Some(mut p) = self.present.take() else {
+            return;
+        };
+        let ctx = ui.ctx().clone();
+        let dark = ui.visuals().dark_mode;
+        let mut keep = true;
+        for event in present::show(ui, &mut p, &self.vault, dark) {
+            let action = match event {
+                PresentEvent::Exit { note, line } => Action::Open {
+                    path: note,
+                    line: Some(line),
+                    heading: None,
+                },
+                PresentEvent::Preview(PreviewAction::OpenUrl(url)) => {
+                    self.perform(&ctx, Action::OpenUrl(url), now);
+                    continue;
+                }
+                PresentEvent::Preview(PreviewAction::OpenNote { target, heading }) => {
+                    Action::FollowLink { target, heading }
+                }
+                // Present mode runs Go blocks itself; the rest needs the editor.
+                PresentEvent::Preview(_) => continue,
+            };
+            keep = false;
+            self.perform(&ctx, action, now);
+        }
+        if keep {
+            self.present = Some(p);
         }
     }
 

@@ -57,6 +57,10 @@ pub struct EditorState {
     focus_editor: bool,
     /// (version, lines) so the gutter width is not recounted every frame.
     line_count: Option<(u64, usize)>,
+    /// Review-comment markers for the gutter: (1-based line, colour), sorted.
+    pub review_marks: Vec<(usize, Color32)>,
+    /// Set by the context menu's "Add review comment" entry.
+    pub review_request: bool,
 }
 
 impl EditorState {
@@ -212,7 +216,14 @@ pub fn show(
                 output_rect,
                 &font,
                 dark,
+                &tab.editor.review_marks,
             );
+            output.response.context_menu(|ui| {
+                if ui.button("Add review comment…").clicked() {
+                    tab.editor.review_request = true;
+                    ui.close();
+                }
+            });
             let cursor = output.cursor_range.map(|r| r.primary.index.0);
             if tab.editor.scroll_to_cursor {
                 tab.editor.scroll_to_cursor = false;
@@ -258,6 +269,7 @@ fn paint_gutter(
     rect: egui::Rect,
     font: &FontId,
     dark: bool,
+    review_marks: &[(usize, Color32)],
 ) {
     let clip = ui.clip_rect();
     let painter = ui.painter();
@@ -279,6 +291,13 @@ fn paint_gutter(
                 font.clone(),
                 color,
             );
+            if let Ok(i) = review_marks.binary_search_by_key(&line, |m| m.0) {
+                let bar = egui::Rect::from_min_size(
+                    egui::pos2(rect.left() + 1.0, top + 1.0),
+                    egui::vec2(3.0, (row.rect().height() - 2.0).max(2.0)),
+                );
+                painter.rect_filled(bar, 1.0, review_marks[i].1);
+            }
         }
         if top > clip.bottom() {
             break;

@@ -53,6 +53,13 @@ pub enum PreviewAction {
     OpenUrl(String),
     /// A local non-note file inside the vault, as an absolute path.
     OpenFile(PathBuf),
+    /// "Run in simulator" on a Go block: its code, and the note and line the
+    /// block starts at (for the simulator's title).
+    RunSimulator {
+        code: String,
+        note: String,
+        line: usize,
+    },
 }
 
 pub struct PreviewContext<'a> {
@@ -145,6 +152,11 @@ pub struct PreviewState {
     shown_note: Option<String>,
     frame: u64,
     diagrams: crate::ui::diagram_view::DiagramCache,
+    /// Review-comment markers for the note drawn by [`show`]: byte ranges
+    /// of its text and their colour, set by the review panel each frame.
+    pub review_marks: Vec<(std::ops::Range<usize>, Color32)>,
+    /// Top-level blocks drawn this frame: (byte range, top, bottom).
+    block_rows: Vec<(std::ops::Range<usize>, f32, f32)>,
 }
 
 impl Default for PreviewState {
@@ -169,6 +181,8 @@ impl PreviewState {
             shown_note: None,
             frame: 0,
             diagrams: crate::ui::diagram_view::DiagramCache::new(),
+            review_marks: Vec::new(),
+            block_rows: Vec::new(),
         }
     }
 
@@ -289,6 +303,7 @@ pub fn show(
         list_depth: 0,
         content_top: 0.0,
         actions: Vec::new(),
+        salt: 0,
     };
     area.show(ui, |ui| {
         r.content_top = ui.min_rect().top();
@@ -298,7 +313,9 @@ pub fn show(
             properties_box(ui, &note.properties, &r.theme);
             ui.add_space(r.theme.size * 0.6);
         }
+        r.state.block_rows.clear();
         render_document(ui, &mut r, &note, &note.doc.blocks);
+        paint_review_marks(ui, r.state);
         ui.add_space(r.theme.size * 2.0);
     });
     let actions = std::mem::take(&mut r.actions);
@@ -308,6 +325,49 @@ pub fn show(
         ui.ctx().request_repaint();
     }
     state.evict();
+    actions
+}
+
+/// Render `text` as one slide of a presentation: at the sizes of `ui`'s
+/// style (the caller enlarges it), with no scroll area and no properties
+/// box of its own. `salt` keeps diagrams apart when the same slide is shown
+/// twice in a frame (the audience slide and the presenter's copy), since
+/// diagram state is keyed by note and position, not by `Ui`.
+pub fn show_slide(
+    ui: &mut Ui,
+    state: &mut PreviewState,
+    text: &str,
+    cx: &PreviewContext,
+    salt: u64,
+) -> Vec<PreviewAction> {
+    state.frame += 1;
+    let now = ui.input(|i| i.time);
+    if now - state.files_checked_at > FILE_CACHE_SECONDS || now < state.files_checked_at {
+        state.files.clear();
+        state.files_checked_at = now;
+    }
+    let note = state.parse_main(text);
+    let theme = text_theme(ui, cx.dark);
+    let mut r = Render {
+        style_key: theme_key(&theme),
+        theme,
+        state,
+        vault: cx.vault,
+        note_path: cx.note_path.to_string(),
+        dark: cx.dark,
+        depth: 0,
+        stack: vec![cx.note_path.to_string()],
+        list_depth: 0,
+        content_top: ui.min_rect().top(),
+        actions: Vec::new(),
+        salt,
+    };
+    ui.spacing_mut().item_spacing.y = r.theme.size * 0.25;
+    render_document(ui, &mut r, &note, &note.doc.blocks);
+    let actions = std::mem::take(&mut r.actions);
+    // Slides do not scroll to anchors; a stale request must not linger.
+    r.state.pending_scroll = None;
+    r.state.evict();
     actions
 }
 
@@ -326,6 +386,8 @@ struct Render<'s, 'v> {
     list_depth: usize,
     content_top: f32,
     actions: Vec<PreviewAction>,
+    /// Mixed into diagram ids, which are global rather than per-`Ui`.
+    salt: u64,
 }
 
 impl Render<'_, '_> {
@@ -457,7 +519,33 @@ fn render_blocks(ui: &mut Ui, r: &mut Render, note: &ParsedNote, blocks: &[Block
             ui.add_space(gap);
         }
         first = false;
+        let top = ui.cursor().top();
         render_block(ui, r, note, block);
+        if r.depth == 0
+            && !r.state.review_marks.is_empty()
+            && std::ptr::eq(blocks, note.doc.blocks.as_slice())
+        {
+            let bottom = ui.min_rect().bottom();
+            r.state.block_rows.push((block.range.clone(), top, bottom));
+        }
+    }
+}
+
+/// A bar left of each top-level block that holds a review comment's anchor.
+fn paint_review_marks(ui: &Ui, state: &PreviewState) {
+    let x = ui.max_rect().left();
+    let painter = ui
+        .painter()
+        .with_clip_rect(ui.clip_rect().expand2(Vec2::new(6.0, 0.0)));
+    for (range, top, bottom) in &state.block_rows {
+        let hit = state
+            .review_marks
+            .iter()
+            .find(|(m, _)| m.start < range.end && range.start < m.end.max(m.start + 1));
+        if let Some((_, color)) = hit {
+            let bar = Rect::from_min_max(egui::pos2(x - 5.0, *top), egui::pos2(x - 2.0, *bottom));
+            painter.rect_filled(bar, 1.0, *color);
+        }
     }
 }
 
@@ -497,7 +585,8 @@ fn render_block(ui: &mut Ui, r: &mut Render, note: &ParsedNote, block: &Block) {
         BlockKind::Diagram { kind, source } => {
             // One id per (note, block start) keeps pan/zoom and the last good
             // drawing attached to the block while the user edits around it.
-            let id = egui::Id::unique(("strata-diagram", &r.note_path, block.range.start));
+            let id =
+                egui::Id::unique(("strata-diagram", &r.note_path, block.range.start)).with(r.salt);
             let vault = r.vault;
             let from = r.note_path.clone();
             let is_note = |label: &str| {
@@ -936,6 +1025,18 @@ fn code_block(ui: &mut Ui, r: &mut Render, block: &Block, label: &str, lang: &st
                     {
                         ui.ctx().copy_text(code.to_string());
                     }
+                    if is_go(lang)
+                        && ui
+                            .small_button("Run in simulator")
+                            .on_hover_text("Run this program in the Go simulator and watch it")
+                            .clicked()
+                    {
+                        r.actions.push(PreviewAction::RunSimulator {
+                            code: code.to_string(),
+                            note: r.note_path.clone(),
+                            line: block.line,
+                        });
+                    }
                 });
             });
             ScrollArea::horizontal()
@@ -946,6 +1047,12 @@ fn code_block(ui: &mut Ui, r: &mut Render, block: &Block, label: &str, lang: &st
                     ui.add(egui::Label::new(galley).selectable(true));
                 });
         });
+}
+
+/// A fence info string naming Go (`go`, `golang`, `Go title=x`).
+fn is_go(lang: &str) -> bool {
+    let first = lang.split_whitespace().next().unwrap_or("");
+    first.eq_ignore_ascii_case("go") || first.eq_ignore_ascii_case("golang")
 }
 
 fn rgba(c: [u8; 4]) -> Color32 {
@@ -1052,7 +1159,8 @@ fn list(
 /// so no font needs the bullet glyphs.
 fn bullet(ui: &Ui, rect: Rect, depth: usize, color: Color32) {
     let c = egui::pos2(rect.center().x, rect.center().y);
-    let radius = 2.6;
+    // Slides draw text larger; the dot grows with the row it marks.
+    let radius = (rect.height() * 0.13).max(2.6);
     match (depth.max(1) - 1) % 3 {
         0 => {
             ui.painter().circle_filled(c, radius, color);

@@ -355,6 +355,11 @@ pub(super) fn apply(v: &mut Vault, plan: &RenamePlan) -> Result<(), VaultError> 
             .map_or(to_abs.clone(), |e| v.abs(&e.path));
         return Err(super::io_err(&failed)(err));
     }
+    if moving {
+        // Review threads follow their note. Best effort: the rename itself
+        // succeeded, and a thread left under the old name is still on disk.
+        let _ = crate::review::store::move_reviews(v.root(), &plan.from, &plan.to);
+    }
     // The index follows the disk.
     if moving {
         if let Some(old) = v.remove(&plan.from) {
