@@ -8,33 +8,8 @@ use std::path::{Path, PathBuf};
 use strata::export::{export_html, export_svgs, export_svgs_report, HtmlOptions};
 use strata::vault::Vault;
 
-fn samples() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("samples")
-}
-
-/// `/work/main/samples` when run from the main crate; the scratch crate
-/// points CARGO_MANIFEST_DIR elsewhere, so fall back to the absolute path.
-fn samples_dir() -> PathBuf {
-    let s = samples();
-    if s.is_dir() {
-        s
-    } else {
-        PathBuf::from("/work/main/samples")
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).expect("mkdir");
-    for e in fs::read_dir(from).expect("read_dir") {
-        let e = e.expect("entry");
-        let p = e.path();
-        if p.is_dir() {
-            copy_dir(&p, &to.join(e.file_name()));
-        } else {
-            fs::copy(&p, to.join(e.file_name())).expect("copy");
-        }
-    }
-}
+mod common;
+use common::{copy_dir, samples_dir};
 
 const EVIL: &str = r#"---
 title: Hostile note

@@ -10,27 +10,8 @@ use strata::markdown::{self, BlockKind};
 use strata::sim::SimOptions;
 use strata::vault::Vault;
 
-fn samples_dir() -> PathBuf {
-    let s = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
-    if s.is_dir() {
-        s
-    } else {
-        PathBuf::from("/work/main/samples")
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).expect("mkdir");
-    for e in fs::read_dir(from).expect("read_dir") {
-        let e = e.expect("entry");
-        let p = e.path();
-        if p.is_dir() {
-            copy_dir(&p, &to.join(e.file_name()));
-        } else {
-            fs::copy(&p, to.join(e.file_name())).expect("copy");
-        }
-    }
-}
+mod common;
+use common::{copy_dir, samples_dir};
 
 /// The JSON text of every recording on a page, in page order, with the
 /// `\u003c`-style escapes left as JSON escapes.

@@ -12,26 +12,13 @@ use egui_kittest::Harness;
 use strata::ui::graph_view::NODE_LABEL;
 use strata::ui::{AppConfig, StrataApp};
 
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
+mod common;
+use common::{copy_dir, samples_dir};
 
 fn samples_copy() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("samples");
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("samples"),
-        &root,
-    );
+    copy_dir(&samples_dir(), &root);
     (dir, root)
 }
 
