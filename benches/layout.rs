@@ -1,7 +1,15 @@
-//! Layered layout timings on generated flowchart-like graphs.
+//! Layered layout timings on generated flowchart-like graphs: our engine
+//! (`layout/N`) and, in the same group and run, the layout-rs crate on the
+//! same graphs (`layout-rs/N`), so the ratio can be quoted.
 //! Run: `cargo bench --bench layout`.
 
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion};
+use layout::core::base::Orientation;
+use layout::core::format::{ClipHandle, RenderBackend};
+use layout::core::geometry::Point;
+use layout::core::style::StyleAttr;
+use layout::std_shapes::shapes::{Arrow, Element, ShapeKind as RsShape};
+use layout::topo::layout::VisualGraph;
 use std::hint::black_box;
 use std::time::Duration;
 use strata::diagram::layout::{
@@ -71,6 +79,8 @@ fn graph(n: usize, seed: u64) -> LayoutInput {
                 } else {
                     None
                 },
+                from_cluster: None,
+                to_cluster: None,
             });
         }
     }
@@ -93,6 +103,8 @@ fn graph(n: usize, seed: u64) -> LayoutInput {
             to: if back { a } else { b },
             min_len: 1,
             label_size: None,
+            from_cluster: None,
+            to_cluster: None,
         });
     }
     let clusters = vec![
@@ -118,6 +130,90 @@ fn graph(n: usize, seed: u64) -> LayoutInput {
     }
 }
 
+/// The same graph for layout-rs: boxes of the same size (layout-rs grows a
+/// box to fit its text, so the text is sized to match), the same edges and
+/// edge labels. layout-rs has no clusters; their members are plain nodes.
+fn layout_rs_graph(input: &LayoutInput) -> VisualGraph {
+    let mut vg = VisualGraph::new(Orientation::TopToBottom);
+    let handles: Vec<_> = input
+        .nodes
+        .iter()
+        .map(|nd| {
+            let chars = ((nd.width - 24.0) / 8.0).max(1.0) as usize;
+            let shape = match nd.shape {
+                ShapeKind::Diamond => RsShape::new_circle(&"x".repeat(chars)),
+                _ => RsShape::new_box(&"x".repeat(chars)),
+            };
+            let size = Point::new(f64::from(nd.width), f64::from(nd.height));
+            vg.add_node(Element::create(
+                shape,
+                StyleAttr::simple(),
+                Orientation::TopToBottom,
+                size,
+            ))
+        })
+        .collect();
+    for e in &input.edges {
+        let text = if e.label_size.is_some() { "yes" } else { "" };
+        vg.add_edge(Arrow::simple(text), handles[e.from], handles[e.to]);
+    }
+    vg
+}
+
+/// Drops everything layout-rs draws, so only its layout is timed.
+struct Discard;
+
+impl RenderBackend for Discard {
+    fn draw_rect(
+        &mut self,
+        _xy: Point,
+        _size: Point,
+        _look: &StyleAttr,
+        _properties: Option<String>,
+        _clip: Option<ClipHandle>,
+    ) {
+    }
+
+    fn draw_line(
+        &mut self,
+        _start: Point,
+        _stop: Point,
+        _look: &StyleAttr,
+        _properties: Option<String>,
+    ) {
+    }
+
+    fn draw_circle(
+        &mut self,
+        _xy: Point,
+        _size: Point,
+        _look: &StyleAttr,
+        _properties: Option<String>,
+    ) {
+    }
+
+    fn draw_text(&mut self, _xy: Point, _text: &str, _look: &StyleAttr) {}
+
+    fn draw_arrow(
+        &mut self,
+        _path: &[(Point, Point)],
+        _dashed: bool,
+        _head: (bool, bool),
+        _look: &StyleAttr,
+        _properties: Option<String>,
+        _text: &str,
+    ) {
+    }
+
+    fn create_clip(&mut self, _xy: Point, _size: Point, _rounded_px: usize) -> ClipHandle {
+        0
+    }
+}
+
+/// layout-rs is timed up to this size: on 2,000 nodes one run takes far
+/// longer than a benchmark can wait (layoutbench killed it after 900 s).
+const LAYOUT_RS_MAX_NODES: usize = 500;
+
 fn bench_layout(c: &mut Criterion) {
     let mut group = c.benchmark_group("layout");
     group.warm_up_time(Duration::from_millis(500));
@@ -126,9 +222,20 @@ fn bench_layout(c: &mut Criterion) {
         let samples = if n >= 2000 { 10 } else { 20 };
         group.sample_size(samples);
         group.measurement_time(Duration::from_secs(if n >= 2000 { 8 } else { 3 }));
-        group.bench_with_input(BenchmarkId::from_parameter(n), &input, |b, input| {
+        group.bench_with_input(BenchmarkId::new("ours", n), &input, |b, input| {
             b.iter(|| layout(black_box(input)).expect("benchmark graph lays out"))
         });
+        if n <= LAYOUT_RS_MAX_NODES {
+            group.sample_size(10);
+            group.bench_with_input(BenchmarkId::new("layout-rs", n), &input, |b, input| {
+                // Building the graph is setup; `do_it` consumes it.
+                b.iter_batched(
+                    || layout_rs_graph(input),
+                    |mut vg| vg.do_it(false, false, false, &mut Discard),
+                    BatchSize::LargeInput,
+                )
+            });
+        }
     }
     group.finish();
 }

@@ -294,8 +294,8 @@ pub fn shows_label(shape: Shape) -> bool {
 /// `nodes[i]` is `chart.nodes[i]`, `edges[i]` is `chart.edges[i]`,
 /// `clusters[i]` is `chart.subgraphs[i]`. A subgraph without nodes gets one
 /// small extra node (after the chart's nodes) so it has a size and edges to
-/// it have an end. Edges to a subgraph are attached to its first node; the
-/// renderer clips them at the subgraph's box.
+/// it have an end. An edge to a subgraph names it in `to_cluster` (the
+/// layout draws it to the subgraph's box) and has its first node as `to`.
 pub fn prepare(chart: &Flowchart) -> LayoutInput {
     let mut nodes: Vec<LNode> = chart
         .nodes
@@ -384,12 +384,20 @@ pub fn prepare(chart: &Flowchart) -> LayoutInput {
             .or_else(|| sg_ix.get(id).and_then(|&s| rep[s]))
             .unwrap_or(0)
     };
+    let cluster_end = |id: &str| -> Option<usize> {
+        if node_ix.contains_key(id) {
+            return None;
+        }
+        sg_ix.get(id).copied()
+    };
     let edges: Vec<LEdge> = chart
         .edges
         .iter()
         .map(|e| LEdge {
             from: end(&e.from),
             to: end(&e.to),
+            from_cluster: cluster_end(&e.from),
+            to_cluster: cluster_end(&e.to),
             min_len: e.min_len.max(1),
             label_size: e.label.as_ref().filter(|l| !l.is_empty()).map(|l| {
                 let (w, h) = label_size(&display_label(l), FONT_PX);

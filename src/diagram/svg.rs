@@ -224,16 +224,7 @@ pub fn render(chart: &Flowchart, layout: &Layout, theme: Theme, prefix: String) 
     }
     out.push_str("</g>\n<g class=\"edges\">\n");
     for (i, (e, r)) in chart.edges.iter().zip(&layout.edges).enumerate() {
-        let clipped = clip_to_clusters(chart, layout, e, r);
-        write_edge(
-            &mut out,
-            e,
-            clipped.as_ref().unwrap_or(r),
-            clipped.is_some(),
-            &edge_styles[i],
-            &pal,
-            &prefix,
-        );
+        write_edge(&mut out, e, r, &edge_styles[i], &pal, &prefix);
     }
     out.push_str("</g>\n<g class=\"nodes\">\n");
     for (n, b) in chart.nodes.iter().zip(&layout.nodes) {
@@ -346,85 +337,10 @@ fn write_markers(
 
 // ----- edges -----------------------------------------------------------------
 
-/// An edge attached to a subgraph was laid out to one of its nodes; cut its
-/// polyline where it crosses the subgraph's box instead.
-fn clip_to_clusters(
-    chart: &Flowchart,
-    layout: &Layout,
-    e: &Edge,
-    r: &EdgeRoute,
-) -> Option<EdgeRoute> {
-    let boxes = |id: &str| -> Option<ClusterBox> {
-        let i = chart.subgraphs.iter().position(|s| s.id == id)?;
-        layout.clusters.get(i).copied()
-    };
-    let from_box = if chart.node(&e.from).is_none() {
-        boxes(&e.from)
-    } else {
-        None
-    };
-    let to_box = if chart.node(&e.to).is_none() {
-        boxes(&e.to)
-    } else {
-        None
-    };
-    if from_box.is_none() && to_box.is_none() {
-        return None;
-    }
-    let mut pts = r.points.clone();
-    if let Some(b) = to_box {
-        if let Some(k) = pts.iter().position(|&p| inside(b, p)) {
-            if k > 0 {
-                let hit = border_hit(b, pts[k - 1], pts[k]);
-                pts.truncate(k);
-                pts.push(hit);
-            }
-        }
-    }
-    if let Some(b) = from_box {
-        if let Some(k) = pts.iter().rposition(|&p| inside(b, p)) {
-            if k + 1 < pts.len() {
-                let hit = border_hit(b, pts[k + 1], pts[k]);
-                pts.drain(..=k);
-                pts.insert(0, hit);
-            }
-        }
-    }
-    Some(EdgeRoute {
-        points: pts,
-        bezier: None,
-        label: r.label,
-        reversed: r.reversed,
-    })
-}
-
-fn inside(b: ClusterBox, p: Point) -> bool {
-    p.x >= b.x && p.x <= b.x + b.w && p.y >= b.y && p.y <= b.y + b.h
-}
-
-/// Point where the segment from `out` (outside) to `inn` (inside) meets the
-/// box border, by bisection (robust for any segment direction).
-fn border_hit(b: ClusterBox, out: Point, inn: Point) -> Point {
-    let (mut a, mut c) = (out, inn);
-    for _ in 0..24 {
-        let m = Point {
-            x: (a.x + c.x) / 2.0,
-            y: (a.y + c.y) / 2.0,
-        };
-        if inside(b, m) {
-            c = m;
-        } else {
-            a = m;
-        }
-    }
-    c
-}
-
 fn write_edge(
     out: &mut String,
     e: &Edge,
     r: &EdgeRoute,
-    force_polyline: bool,
     style: &[StyleProp],
     pal: &Palette,
     prefix: &str,
@@ -433,8 +349,8 @@ fn write_edge(
         return;
     }
     let mut d = String::new();
-    match (&r.bezier, force_polyline) {
-        (Some(b), false) if b.len() >= 4 => {
+    match &r.bezier {
+        Some(b) if b.len() >= 4 => {
             let _ = write!(d, "M{}", pt(b[0], 0.0, 0.0));
             for seg in b[1..].chunks(3) {
                 if seg.len() == 3 {

@@ -67,9 +67,80 @@ fn edges_to_subgraphs_attach_to_a_member_and_empty_subgraphs_get_a_stand_in_node
         .position(|n| n.id == "X")
         .unwrap_or(usize::MAX);
     assert_eq!(input.edges[0].to, x);
+    assert_eq!(input.edges[0].to_cluster, Some(0));
+    assert_eq!(input.edges[0].from_cluster, None);
     assert_eq!(input.nodes.len(), chart.nodes.len() + 1);
     assert_eq!(input.edges[1].to, chart.nodes.len());
+    assert_eq!(input.edges[1].to_cluster, Some(1));
     assert!(layout::layout(&input).is_ok());
+}
+
+/// `A --> pool`, `pool --> out`, `out --> Z`: the layout JSON draws each
+/// of these to the subgraph's outline (as Mermaid does), not into a member,
+/// and the subgraphs are ranked wholly after their sources.
+#[test]
+fn edges_to_and_from_subgraphs_end_on_the_subgraph_box() {
+    let src = "flowchart TD\n  A --> pool\n  subgraph pool [Worker pool]\n    W1 --> W2\n    W3\n  end\n  \
+               subgraph out [Results]\n    R1 --> R2\n  end\n  pool --> out\n  out --> Z\n  A --> B --> R2\n";
+    for dir in ["TD", "LR", "BT", "RL"] {
+        let src = src.replace("TD", dir);
+        let j = layout_json(&src).unwrap_or_else(|e| panic!("{e}"));
+        let v: serde_json::Value = serde_json::from_str(&j).unwrap_or_default();
+        let boxes: HashMap<String, [f64; 4]> = v["subgraphs"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .chain(v["nodes"].as_array().into_iter().flatten())
+            .map(|b| {
+                let f = |k: &str| b[k].as_f64().unwrap_or(f64::NAN);
+                let (x, y, w, h) = (f("x"), f("y"), f("w"), f("h"));
+                let id = b["id"].as_str().unwrap_or("").to_string();
+                (id, [x - w / 2.0, y - h / 2.0, x + w / 2.0, y + h / 2.0])
+            })
+            .collect();
+        let on_border = |p: &serde_json::Value, b: [f64; 4]| {
+            let (x, y) = (
+                p[0].as_f64().unwrap_or(f64::NAN),
+                p[1].as_f64().unwrap_or(f64::NAN),
+            );
+            let t = 0.05;
+            let inside = x >= b[0] - t && x <= b[2] + t && y >= b[1] - t && y <= b[3] + t;
+            let side = [(x - b[0]), (x - b[2]), (y - b[1]), (y - b[3])]
+                .iter()
+                .any(|d| d.abs() <= t);
+            inside && side
+        };
+        let mut seen = 0;
+        for e in v["edges"].as_array().into_iter().flatten() {
+            let pts = e["points"].as_array().cloned().unwrap_or_default();
+            let (Some(first), Some(last)) = (pts.first(), pts.last()) else {
+                panic!("{dir}: edge without points: {e}");
+            };
+            for (end, id) in [(first, &e["from"]), (last, &e["to"])] {
+                let id = id.as_str().unwrap_or("");
+                if id == "pool" || id == "out" {
+                    seen += 1;
+                    assert!(
+                        on_border(end, boxes[id]),
+                        "{dir}: {e} does not end on {id}'s box"
+                    );
+                }
+            }
+        }
+        assert_eq!(seen, 4, "{dir}");
+        // Ranked after the source: the boxes do not share a rank band.
+        let (a, pool, out, z) = (boxes["A"], boxes["pool"], boxes["out"], boxes["Z"]);
+        let after = |p: [f64; 4], q: [f64; 4]| match dir {
+            "TD" => q[1] >= p[3],
+            "BT" => q[3] <= p[1],
+            "LR" => q[0] >= p[2],
+            _ => q[2] <= p[0],
+        };
+        assert!(
+            after(a, pool) && after(pool, out) && after(out, z),
+            "{dir}: {j}"
+        );
+    }
 }
 
 #[test]

@@ -28,6 +28,10 @@ enum Kind {
     Dummy,
     Label,
     Border,
+    /// Where an edge meets a cluster's box: a zero-width slot in the
+    /// cluster's first (last) rank, so the ordering gives the edge a place
+    /// among the members and the box border is entered straight above it.
+    Port,
 }
 
 /// Innermost cluster listing each node (the deepest if several do).
@@ -94,36 +98,205 @@ impl LG {
     }
 }
 
-/// Cycle removal and ranking. Returns ranks, which edges were reversed, and
-/// the factor applied to every minimum length (2 when edge labels need a
-/// rank of their own).
-pub(super) fn assign_ranks(input: &LayoutInput) -> (Vec<i32>, Vec<bool>, i32) {
+/// Result of cycle removal and ranking.
+pub(super) struct Ranking {
+    pub ranks: Vec<i32>,
+    /// Edges drawn against their direction to break a cycle.
+    pub rev: Vec<bool>,
+    /// Factor applied to every minimum length (2 when edge labels need a
+    /// rank of their own).
+    pub mult: i32,
+    /// Per edge, the clusters (`[from, to]`) whose box the edge is drawn
+    /// to: the whole cluster is ranked before/after the other end.
+    pub box_end: Vec<[Option<usize>; 2]>,
+    /// Per edge, cluster ends that could not be ranked that way (the other
+    /// end lies on a cycle through the cluster): the edge is laid out to the
+    /// stand-in member and cut where it meets the cluster's box.
+    pub clip_end: Vec<[Option<usize>; 2]>,
+}
+
+/// Cycle removal and ranking. An edge with a cluster end constrains every
+/// node of the cluster (`rank[t] - rank[s] >= min_len` for all `s` on the
+/// source side and `t` on the target side), so the cluster's box lies
+/// wholly after (before) the other end; its weight is spread over the
+/// members so the edge still counts once in the total length.
+pub(super) fn assign_ranks(input: &LayoutInput) -> Ranking {
     let n = input.nodes.len();
+    let m = input.edges.len();
     let pairs: Vec<(usize, usize)> = input.edges.iter().map(|e| (e.from, e.to)).collect();
-    let rev = acyclic::reversed_edges(n, &pairs);
+    let mut rev = acyclic::reversed_edges(n, &pairs);
     let has_labels = input
         .edges
         .iter()
         .any(|e| e.from != e.to && e.label_size.is_some());
     let mult: i32 = if has_labels { 2 } else { 1 };
-    let rank_edges: Vec<RankEdge> = (0..input.edges.len())
-        .filter(|&i| input.edges[i].from != input.edges[i].to)
-        .map(|i| {
-            let e = &input.edges[i];
-            let (a, b) = if rev[i] {
-                (e.to, e.from)
-            } else {
-                (e.from, e.to)
-            };
-            RankEdge {
-                from: a,
-                to: b,
-                min_len: e.min_len.max(1) as i32 * mult,
-                weight: 1.0,
+    let deepest = deepest_cluster(input);
+    let mut members: Vec<Option<Vec<usize>>> = vec![None; input.clusters.len()];
+    let mut members_of = |c: usize| -> Vec<usize> {
+        members[c]
+            .get_or_insert_with(|| {
+                (0..n)
+                    .filter(|&v| super::in_cluster(input, deepest[v], c))
+                    .collect()
+            })
+            .clone()
+    };
+    let mut box_end = vec![[None, None]; m];
+    let mut clip_end = vec![[None, None]; m];
+    let mut rank_edges: Vec<RankEdge> = Vec::with_capacity(m);
+    // Constraint graph so far (nodes, then one virtual node per
+    // cluster-to-cluster edge), to keep it acyclic.
+    let mut adj: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut cluster_edges: Vec<(usize, Vec<usize>, Vec<usize>)> = Vec::new();
+    for (i, e) in input.edges.iter().enumerate() {
+        if e.from == e.to && e.from_cluster.is_none() && e.to_cluster.is_none() {
+            continue;
+        }
+        let len = e.min_len.max(1) as i32 * mult;
+        if e.from_cluster.is_some() || e.to_cluster.is_some() {
+            let src = e.from_cluster.map_or_else(|| vec![e.from], &mut members_of);
+            let dst = e.to_cluster.map_or_else(|| vec![e.to], &mut members_of);
+            // A node inside its own cluster, or nested clusters: there is
+            // no outside to draw to, so the member stands in.
+            if !src.iter().any(|v| dst.contains(v)) {
+                cluster_edges.push((i, src, dst));
+                continue;
             }
-        })
-        .collect();
-    (rank::network_simplex(n, &rank_edges), rev, mult)
+        }
+        if e.from == e.to {
+            continue;
+        }
+        let (a, b) = if rev[i] {
+            (e.to, e.from)
+        } else {
+            (e.from, e.to)
+        };
+        adj[a].push(b);
+        rank_edges.push(RankEdge {
+            from: a,
+            to: b,
+            min_len: len,
+            weight: 1.0,
+        });
+    }
+    let mut seen: Vec<bool> = Vec::new();
+    let mut stack: Vec<usize> = Vec::new();
+    // Whether any node of `from` reaches a node of `to` in `adj`.
+    let mut reaches = |adj: &[Vec<usize>], from: &[usize], to: &[usize]| -> bool {
+        seen.clear();
+        seen.resize(adj.len(), false);
+        let mut target = vec![false; adj.len()];
+        for &v in to {
+            target[v] = true;
+        }
+        stack.clear();
+        for &v in from {
+            if !seen[v] {
+                seen[v] = true;
+                stack.push(v);
+            }
+        }
+        while let Some(v) = stack.pop() {
+            if target[v] {
+                return true;
+            }
+            for &w in &adj[v] {
+                if !seen[w] {
+                    seen[w] = true;
+                    stack.push(w);
+                }
+            }
+        }
+        false
+    };
+    for (i, src, dst) in cluster_edges {
+        let e = &input.edges[i];
+        let len = e.min_len.max(1) as i32 * mult;
+        let mut placed = false;
+        for flip in [rev[i], !rev[i]] {
+            let (top, bot) = if flip { (&dst, &src) } else { (&src, &dst) };
+            if reaches(&adj, bot, top) {
+                continue;
+            }
+            rev[i] = flip;
+            box_end[i] = [e.from_cluster, e.to_cluster];
+            if top.len() == 1 || bot.len() == 1 {
+                let w = 1.0 / (top.len() * bot.len()) as f32;
+                for &a in top {
+                    for &b in bot {
+                        adj[a].push(b);
+                        rank_edges.push(RankEdge {
+                            from: a,
+                            to: b,
+                            min_len: len,
+                            weight: w,
+                        });
+                    }
+                }
+            } else {
+                // Cluster to cluster: one virtual node between the sides
+                // instead of |S| x |T| constraints.
+                let x = adj.len();
+                adj.push(Vec::new());
+                for &a in top {
+                    adj[a].push(x);
+                    rank_edges.push(RankEdge {
+                        from: a,
+                        to: x,
+                        min_len: len,
+                        weight: 1.0 / top.len() as f32,
+                    });
+                }
+                for &b in bot {
+                    adj[x].push(b);
+                    rank_edges.push(RankEdge {
+                        from: x,
+                        to: b,
+                        min_len: 0,
+                        weight: 1.0 / bot.len() as f32,
+                    });
+                }
+            }
+            placed = true;
+            break;
+        }
+        if placed {
+            continue;
+        }
+        clip_end[i] = [e.from_cluster, e.to_cluster];
+        if e.from == e.to {
+            continue;
+        }
+        let (mut a, mut b) = if rev[i] {
+            (e.to, e.from)
+        } else {
+            (e.from, e.to)
+        };
+        // Accepted cluster constraints may have fixed the order of the
+        // stand-ins; follow it.
+        if reaches(&adj, &[b], &[a]) {
+            rev[i] = !rev[i];
+            std::mem::swap(&mut a, &mut b);
+        }
+        adj[a].push(b);
+        rank_edges.push(RankEdge {
+            from: a,
+            to: b,
+            min_len: len,
+            weight: 1.0,
+        });
+    }
+    let mut ranks = rank::network_simplex(adj.len(), &rank_edges);
+    ranks.truncate(n);
+    let min = ranks.iter().copied().min().unwrap_or(0);
+    ranks.iter_mut().for_each(|r| *r -= min);
+    Ranking {
+        ranks,
+        rev,
+        mult,
+        box_end,
+        clip_end,
+    }
 }
 
 pub(super) fn run(input: &LayoutInput) -> Result<Layout, LayoutError> {
@@ -167,7 +340,13 @@ pub(super) fn run(input: &LayoutInput) -> Result<Layout, LayoutError> {
         .map(|c| c.map(|c| cl_chain[c].clone()).unwrap_or_default())
         .collect();
 
-    let (ranks, rev, mult) = assign_ranks(input);
+    let Ranking {
+        ranks,
+        rev,
+        mult,
+        mut box_end,
+        mut clip_end,
+    } = assign_ranks(input);
     let oriented = |i: usize| -> (usize, usize) {
         let e = &input.edges[i];
         if rev[i] {
@@ -253,6 +432,17 @@ pub(super) fn run(input: &LayoutInput) -> Result<Layout, LayoutError> {
             limit: format!("{MAX_DUMMIES} edge bends (long edges times ranks crossed)"),
         });
     }
+    // Cluster spans (ports and borders depend on them).
+    let mut minr = vec![usize::MAX; k];
+    let mut maxr = vec![0usize; k];
+    for v in 0..g.kind.len() {
+        if matches!(g.kind[v], Kind::Real(_) | Kind::Spacer) {
+            for &c in &g.chain[v] {
+                minr[c] = minr[c].min(g.rank[v]);
+                maxr[c] = maxr[c].max(g.rank[v]);
+            }
+        }
+    }
     let mut edge_chain: Vec<Vec<usize>> = vec![Vec::new(); input.edges.len()];
     let mut label_node: Vec<Option<usize>> = vec![None; input.edges.len()];
     for i in 0..input.edges.len() {
@@ -261,16 +451,52 @@ pub(super) fn run(input: &LayoutInput) -> Result<Layout, LayoutError> {
             continue;
         }
         let (top, bot) = oriented(i);
-        let (rt, rb) = (g.rank[top], g.rank[bot]);
-        let common: Vec<usize> = node_chain[top]
+        let [fc, tc] = box_end[i];
+        let (mut top_cl, mut bot_cl) = if rev[i] { (tc, fc) } else { (fc, tc) };
+        let mut rt = top_cl.map_or(g.rank[top], |c| maxr[c]);
+        let mut rb = bot_cl.map_or(g.rank[bot], |c| minr[c]);
+        if rb <= rt {
+            // Only with an empty nested cluster widening the span (ranked
+            // apart from the members): fall back to the stand-ins.
+            clip_end[i] = box_end[i];
+            box_end[i] = [None, None];
+            (top_cl, bot_cl) = (None, None);
+            (rt, rb) = (g.rank[top], g.rank[bot]);
+        }
+        // Dummies run outside a cluster end, so they share only the
+        // clusters enclosing both ends.
+        let outside = |cl: Option<usize>, v: usize| -> &[usize] {
+            match cl {
+                Some(c) => &cl_chain[c][..cl_chain[c].len() - 1],
+                None => &node_chain[v],
+            }
+        };
+        let common: Vec<usize> = outside(top_cl, top)
             .iter()
-            .zip(node_chain[bot].iter())
+            .zip(outside(bot_cl, bot).iter())
             .take_while(|(a, b)| a == b)
             .map(|(a, _)| *a)
             .collect();
         let label_rank = e.label_size.map(|_| rt + (rb - rt) / 2);
-        let mut chain = vec![top];
-        let mut prev = top;
+        let first = match top_cl {
+            Some(c) => {
+                let p = g.add(Kind::Port, 0.0, 0.0, rt, cl_chain[c].clone());
+                g.owner[p] = i;
+                p
+            }
+            None => top,
+        };
+        let last = match bot_cl {
+            Some(c) => {
+                let p = g.add(Kind::Port, 0.0, 0.0, rb, cl_chain[c].clone());
+                g.owner[p] = i;
+                p
+            }
+            None => bot,
+        };
+        let mut chain = Vec::with_capacity(rb - rt + 1);
+        chain.push(first);
+        let mut prev = first;
         for r in rt + 1..rb {
             let d = if label_rank == Some(r) {
                 let (lw, lh) = e.label_size.map(|(w, h)| swap(w, h)).unwrap_or((0.0, 0.0));
@@ -285,21 +511,11 @@ pub(super) fn run(input: &LayoutInput) -> Result<Layout, LayoutError> {
             chain.push(d);
             prev = d;
         }
-        g.link(prev, bot);
-        chain.push(bot);
+        g.link(prev, last);
+        chain.push(last);
         edge_chain[i] = chain;
     }
-    // Cluster spans and border nodes.
-    let mut minr = vec![usize::MAX; k];
-    let mut maxr = vec![0usize; k];
-    for v in 0..g.kind.len() {
-        if matches!(g.kind[v], Kind::Real(_) | Kind::Spacer) {
-            for &c in &g.chain[v] {
-                minr[c] = minr[c].min(g.rank[v]);
-                maxr[c] = maxr[c].max(g.rank[v]);
-            }
-        }
-    }
+    // Border nodes.
     let mut left_nodes: Vec<Vec<usize>> = vec![Vec::new(); k];
     let mut right_nodes: Vec<Vec<usize>> = vec![Vec::new(); k];
     for c in 0..k {
@@ -323,6 +539,17 @@ pub(super) fn run(input: &LayoutInput) -> Result<Layout, LayoutError> {
     let prev = opts.previous_order.as_ref().filter(|p| p.len() == n);
     if let Some(prev) = prev {
         initial[..n].copy_from_slice(&prev[..n]);
+        for (i, chain) in edge_chain.iter().enumerate() {
+            if let (Some(&a), Some(&b)) = (chain.first(), chain.last()) {
+                let (top, bot) = oriented(i);
+                if a >= n {
+                    initial[a] = prev[top];
+                }
+                if b >= n {
+                    initial[b] = prev[bot];
+                }
+            }
+        }
         for chain in &edge_chain {
             if chain.len() > 2 {
                 let (a, b) = (chain[0], chain[chain.len() - 1]);
@@ -334,7 +561,10 @@ pub(super) fn run(input: &LayoutInput) -> Result<Layout, LayoutError> {
             }
         }
     } else {
-        let mut starts: Vec<usize> = (0..n).collect();
+        // Ports at the head of a chain have no predecessor to reach them.
+        let mut starts: Vec<usize> = (0..total)
+            .filter(|&v| v < n || g.kind[v] == Kind::Port)
+            .collect();
         starts.sort_by_key(|&v| (g.rank[v], v));
         let mut seen = vec![false; total];
         let mut counter = 0.0f32;
@@ -403,8 +633,8 @@ pub(super) fn run(input: &LayoutInput) -> Result<Layout, LayoutError> {
         } else if g.border[a].is_some() || g.border[b].is_some() {
             node_sep / 2.0
         } else {
-            let da = g.kind[a] == Kind::Dummy;
-            let db = g.kind[b] == Kind::Dummy;
+            let da = matches!(g.kind[a], Kind::Dummy | Kind::Port);
+            let db = matches!(g.kind[b], Kind::Dummy | Kind::Port);
             match (da, db) {
                 (true, true) => edge_sep,
                 (false, false) => node_sep,
@@ -413,7 +643,11 @@ pub(super) fn run(input: &LayoutInput) -> Result<Layout, LayoutError> {
         };
         right_extent(a) + left_extent(b) + gap.max(0.5)
     };
-    let is_dummy: Vec<bool> = g.kind.iter().map(|k| *k == Kind::Dummy).collect();
+    let is_dummy: Vec<bool> = g
+        .kind
+        .iter()
+        .map(|k| matches!(k, Kind::Dummy | Kind::Port))
+        .collect();
     let mut xs = position::brandes_koepf(&PosGraph {
         layers: &layers,
         succ: &g.succ,
@@ -441,6 +675,7 @@ pub(super) fn run(input: &LayoutInput) -> Result<Layout, LayoutError> {
     for v in 0..total {
         band[g.rank[v]] = band[g.rank[v]].max(g.h[v]);
     }
+    let rank_sep_full = opts.rank_sep;
     let rank_sep = opts.rank_sep / mult as f32;
     let mut children: Vec<Vec<usize>> = vec![Vec::new(); k];
     for c in 0..k {
@@ -450,6 +685,49 @@ pub(super) fn run(input: &LayoutInput) -> Result<Layout, LayoutError> {
     }
     let mut by_depth: Vec<usize> = (0..k).filter(|&c| minr[c] != usize::MAX).collect();
     by_depth.sort_by_key(|&c| std::cmp::Reverse(depth[c]));
+    // Room under a title (TB; above it in BT) where an edge entering the
+    // cluster past the title bends back to its member: without it the bend
+    // would be squeezed into the padding and run flat under the title.
+    let mut title_room = vec![0f32; k];
+    if vertical {
+        let title_x = |c: usize| -> Option<(f32, f32)> {
+            let (l, r) = (left_nodes[c].first()?, right_nodes[c].first()?);
+            let tw = input.clusters[c].title_size.0;
+            let cx = (xs[*l] + xs[*r]) / 2.0;
+            (tw > 0.0 && input.clusters[c].title_size.1 > 0.0).then_some((
+                cx - tw / 2.0 - TITLE_CLEARANCE,
+                cx + tw / 2.0 + TITLE_CLEARANCE,
+            ))
+        };
+        for ch in &edge_chain {
+            for w in ch.windows(2) {
+                let (u, v) = (w[0], w[1]);
+                // The rank the edge enters a cluster at, seen top-down.
+                let (outer, inner, r) = if dir == Direction::TB {
+                    (u, v, g.rank[v])
+                } else {
+                    (v, u, g.rank[u])
+                };
+                let (lo, hi) = (xs[u].min(xs[v]), xs[u].max(xs[v]));
+                for &c in &g.chain[inner] {
+                    let starts = if dir == Direction::TB {
+                        minr[c] == r
+                    } else {
+                        maxr[c] == r
+                    };
+                    let own_port = g.kind[inner] == Kind::Port && g.chain[inner].last() == Some(&c);
+                    if !starts || own_port || g.chain[outer].contains(&c) {
+                        continue;
+                    }
+                    if let Some((x0, x1)) = title_x(c) {
+                        if lo < x1 && hi > x0 {
+                            title_room[c] = rank_sep_full / 2.0;
+                        }
+                    }
+                }
+            }
+        }
+    }
     let mut grow = vec![0f32; k];
     let mut tex = vec![0f32; k];
     let mut bex = vec![0f32; k];
@@ -457,8 +735,20 @@ pub(super) fn run(input: &LayoutInput) -> Result<Layout, LayoutError> {
     for _round in 0..4 {
         for &c in &by_depth {
             let (_, th) = input.clusters[c].title_size;
-            let mut t = CLUSTER_PAD + if dir == Direction::TB { th } else { 0.0 } + grow[c] / 2.0;
-            let mut b = CLUSTER_PAD + if dir == Direction::BT { th } else { 0.0 } + grow[c] / 2.0;
+            let mut t = CLUSTER_PAD
+                + if dir == Direction::TB {
+                    th + title_room[c]
+                } else {
+                    0.0
+                }
+                + grow[c] / 2.0;
+            let mut b = CLUSTER_PAD
+                + if dir == Direction::BT {
+                    th + title_room[c]
+                } else {
+                    0.0
+                }
+                + grow[c] / 2.0;
             let (mut ct, mut cb) = (0f32, 0f32);
             for &d in &children[c] {
                 if minr[d] == minr[c] {
@@ -544,8 +834,12 @@ pub(super) fn run(input: &LayoutInput) -> Result<Layout, LayoutError> {
         let mut ins: Vec<Vec<(f32, usize)>> = vec![Vec::new(); n];
         for (i, ch) in edge_chain.iter().enumerate() {
             if ch.len() >= 2 {
-                outs[ch[0]].push((xs[ch[1]], i));
-                ins[ch[ch.len() - 1]].push((xs[ch[ch.len() - 2]], i));
+                if ch[0] < n {
+                    outs[ch[0]].push((xs[ch[1]], i));
+                }
+                if ch[ch.len() - 1] < n {
+                    ins[ch[ch.len() - 1]].push((xs[ch[ch.len() - 2]], i));
+                }
             }
         }
         for v in 0..n {
@@ -553,6 +847,55 @@ pub(super) fn run(input: &LayoutInput) -> Result<Layout, LayoutError> {
             spread_ports(&mut ins[v], xs[v], iw[v] / 4.0, edge_sep, &mut entry_x);
         }
     }
+
+    // Cluster boxes.
+    let mut clusters: Vec<ClusterBox> = vec![ClusterBox::default(); k];
+    for c in 0..k {
+        let (Some(&l), Some(&r)) = (left_nodes[c].first(), right_nodes[c].first()) else {
+            continue;
+        };
+        let p1 = tf(Point {
+            x: xs[l],
+            y: top(minr[c]) - tex[c],
+        });
+        let p2 = tf(Point {
+            x: xs[r],
+            y: bot(maxr[c]) + bex[c],
+        });
+        clusters[c] = ClusterBox {
+            x: p1.x.min(p2.x),
+            y: p1.y.min(p2.y),
+            w: (p1.x - p2.x).abs(),
+            h: (p1.y - p2.y).abs(),
+        };
+    }
+    // Title rectangles in the internal frame (TB/BT: the title band lies in
+    // the gap above (below) the cluster's first (last) rank).
+    let titles: Vec<Option<Rect>> = (0..k)
+        .map(|c| {
+            let (Some(&l), Some(&r)) = (left_nodes[c].first(), right_nodes[c].first()) else {
+                return None;
+            };
+            let (tw, th) = input.clusters[c].title_size;
+            if !vertical || tw <= 0.0 || th <= 0.0 {
+                return None;
+            }
+            let cx = (xs[l] + xs[r]) / 2.0;
+            let (y0, y1) = if dir == Direction::TB {
+                let y = top(minr[c]) - tex[c];
+                (y, y + th)
+            } else {
+                let y = bot(maxr[c]) + bex[c];
+                (y - th, y)
+            };
+            Some(Rect {
+                x0: cx - tw / 2.0,
+                y0,
+                x1: cx + tw / 2.0,
+                y1,
+            })
+        })
+        .collect();
 
     let mut edges: Vec<EdgeRoute> = vec![EdgeRoute::default(); input.edges.len()];
     for i in 0..input.edges.len() {
@@ -562,12 +905,23 @@ pub(super) fn run(input: &LayoutInput) -> Result<Layout, LayoutError> {
         }
         let ch = &edge_chain[i];
         let (s, t) = (ch[0], ch[ch.len() - 1]);
+        let [fc, tc] = box_end[i];
+        let (top_cl, bot_cl) = if rev[i] { (tc, fc) } else { (fc, tc) };
         let mut pts: Vec<Point> = Vec::with_capacity(ch.len() * 2 + 4);
-        pts.push(centre(s));
-        pts.push(Point {
-            x: exit_x[i],
-            y: bot(g.rank[s]),
-        });
+        match top_cl {
+            // Straight out of the box's bottom border above the port.
+            Some(c) => pts.push(Point {
+                x: xs[s],
+                y: bot(maxr[c]) + bex[c],
+            }),
+            None => {
+                pts.push(centre(s));
+                pts.push(Point {
+                    x: exit_x[i],
+                    y: bot(g.rank[s]),
+                });
+            }
+        }
         for &d in &ch[1..ch.len() - 1] {
             let r = g.rank[d];
             pts.push(Point {
@@ -579,17 +933,44 @@ pub(super) fn run(input: &LayoutInput) -> Result<Layout, LayoutError> {
                 y: bot(r),
             });
         }
-        pts.push(Point {
-            x: entry_x[i],
-            y: top(g.rank[t]),
-        });
-        pts.push(centre(t));
+        match bot_cl {
+            Some(c) => pts.push(Point {
+                x: xs[t],
+                y: top(minr[c]) - tex[c],
+            }),
+            None => {
+                pts.push(Point {
+                    x: entry_x[i],
+                    y: top(g.rank[t]),
+                });
+                pts.push(centre(t));
+            }
+        }
+        let pts = if titles.iter().any(Option::is_some) {
+            around_titles(&pts, &titles, &box_end[i])
+        } else {
+            pts
+        };
         let mut pts: Vec<Point> = pts.into_iter().map(tf).collect();
         if rev[i] {
             pts.reverse();
         }
-        let clipped = clip_ends(&pts, &nodes[e.from], &nodes[e.to], input, e.from, e.to);
-        let (points, bezier) = route::shape_route(&clipped, opts.curve, vertical);
+        let node_end = |v: usize, c: Option<usize>| -> Option<(NodeBox, ShapeKind)> {
+            c.is_none().then(|| (nodes[v], input.nodes[v].shape))
+        };
+        let clipped = clip_ends(&pts, node_end(e.from, fc), node_end(e.to, tc));
+        let (mut points, mut bezier) = route::shape_route(&clipped, opts.curve, vertical);
+        // Cut the drawn line, not the waypoints: a curve or an orthogonal
+        // jog shaped from a cut waypoint could swing back into the box.
+        for (c, at_end) in [(clip_end[i][1], true), (clip_end[i][0], false)] {
+            if let Some(c) = c {
+                let cut = cut_at_box(&points, &clusters[c], at_end);
+                if cut != points {
+                    points = cut;
+                    bezier = None;
+                }
+            }
+        }
         edges[i] = EdgeRoute {
             points,
             bezier,
@@ -652,28 +1033,6 @@ pub(super) fn run(input: &LayoutInput) -> Result<Layout, LayoutError> {
                 reversed: false,
             };
         }
-    }
-
-    // Cluster boxes.
-    let mut clusters: Vec<ClusterBox> = vec![ClusterBox::default(); k];
-    for c in 0..k {
-        let (Some(&l), Some(&r)) = (left_nodes[c].first(), right_nodes[c].first()) else {
-            continue;
-        };
-        let p1 = tf(Point {
-            x: xs[l],
-            y: top(minr[c]) - tex[c],
-        });
-        let p2 = tf(Point {
-            x: xs[r],
-            y: bot(maxr[c]) + bex[c],
-        });
-        clusters[c] = ClusterBox {
-            x: p1.x.min(p2.x),
-            y: p1.y.min(p2.y),
-            w: (p1.x - p2.x).abs(),
-            h: (p1.y - p2.y).abs(),
-        };
     }
 
     // Move the drawing to the origin.
@@ -753,6 +1112,67 @@ pub(super) fn run(input: &LayoutInput) -> Result<Layout, LayoutError> {
     })
 }
 
+/// Axis-aligned rectangle in the internal (top-to-bottom) frame.
+#[derive(Clone, Copy, Debug)]
+struct Rect {
+    x0: f32,
+    y0: f32,
+    x1: f32,
+    y1: f32,
+}
+
+/// Room kept between an edge passing a title and the title's rectangle.
+const TITLE_CLEARANCE: f32 = 4.0;
+
+/// Reroutes a downward waypoint polyline around cluster title rectangles
+/// (other than those of clusters the edge is drawn to): a piece crossing a
+/// title's band is bent to pass it vertically just beside the title, on
+/// the side nearer to where it crossed. Titles lie in the gaps between
+/// ranks, where no node is, so the detour meets no node.
+fn around_titles(
+    pts: &[Point],
+    titles: &[Option<Rect>],
+    exempt: &[Option<usize>; 2],
+) -> Vec<Point> {
+    let mut out: Vec<Point> = Vec::with_capacity(pts.len() + 4);
+    let Some(&first) = pts.first() else {
+        return out;
+    };
+    out.push(first);
+    for &q in &pts[1..] {
+        // A few titles at most stack above one rank (nested clusters).
+        for _ in 0..titles.len() {
+            let p = out[out.len() - 1];
+            let hit = titles
+                .iter()
+                .enumerate()
+                .filter(|&(c, _)| !exempt.contains(&Some(c)))
+                .filter_map(|(_, r)| *r)
+                .filter(|r| p.y <= r.y0 + 0.5 && q.y >= r.y1 - 0.5 && spans_across(p, q, r))
+                .min_by(|a, b| a.y0.total_cmp(&b.y0));
+            let Some(r) = hit else { break };
+            let t = ((r.y0 + r.y1) / 2.0 - p.y) / (q.y - p.y).max(1e-6);
+            let x = p.x + (q.x - p.x) * t;
+            let side = if x - r.x0 <= r.x1 - x {
+                r.x0 - TITLE_CLEARANCE
+            } else {
+                r.x1 + TITLE_CLEARANCE
+            };
+            out.push(Point { x: side, y: r.y0 });
+            out.push(Point { x: side, y: r.y1 });
+        }
+        out.push(q);
+    }
+    out
+}
+
+/// Whether the piece from p to q can pass over the rectangle across the
+/// flow. Curves and orthogonal jogs stay within the bounding box of their
+/// two waypoints, so the box, not the straight segment, is what counts.
+fn spans_across(p: Point, q: Point, r: &Rect) -> bool {
+    p.x.min(q.x) < r.x1 - 0.5 && p.x.max(q.x) > r.x0 + 0.5
+}
+
 /// Assigns port x positions within `centre ± reach`: as close as possible to
 /// where each edge heads, in that order, at least `sep` apart (less when the
 /// node is too narrow for that).
@@ -784,16 +1204,17 @@ fn spread_ports(ports: &mut [(f32, usize)], centre: f32, reach: f32, sep: f32, o
 }
 
 /// Replaces the centre points at both ends by outline points. A waypoint
-/// inside the node is skipped so the clip aims at the next one.
+/// inside the node is skipped so the clip aims at the next one. An end
+/// without a node (it lies on a cluster's box already) is kept.
 fn clip_ends(
     pts: &[Point],
-    src: &NodeBox,
-    dst: &NodeBox,
-    input: &LayoutInput,
-    from: usize,
-    to: usize,
+    src: Option<(NodeBox, ShapeKind)>,
+    dst: Option<(NodeBox, ShapeKind)>,
 ) -> Vec<Point> {
-    let clip_one = |pts: &[Point], nb: &NodeBox, shape: ShapeKind| -> (Point, usize) {
+    let clip_one = |pts: &[Point], end: Option<(NodeBox, ShapeKind)>| -> (Point, usize) {
+        let Some((nb, shape)) = end else {
+            return (pts[0], 1);
+        };
         let c = Point { x: nb.x, y: nb.y };
         for (j, &p) in pts.iter().enumerate().skip(1) {
             if let Some(q) = clip_toward(shape, c, nb.w, nb.h, p) {
@@ -802,11 +1223,12 @@ fn clip_ends(
         }
         (c, 1)
     };
-    let (start, j0) = clip_one(pts, src, input.nodes[from].shape);
+    let (start, j0) = clip_one(pts, src);
     let rpts: Vec<Point> = pts.iter().rev().copied().collect();
-    let (end, j1) = clip_one(&rpts, dst, input.nodes[to].shape);
+    let (end, j1) = clip_one(&rpts, dst);
     let last = pts.len() - j1; // exclusive end of kept middle points
-    let mut out = vec![start];
+    let mut out = Vec::with_capacity(pts.len() + 2);
+    out.push(start);
     if j0 < last {
         out.extend_from_slice(&pts[j0..last]);
     }
@@ -816,6 +1238,66 @@ fn clip_ends(
         out.push(end);
     }
     out
+}
+
+/// Cuts a polyline where it first enters the box (`at_end`: walking from
+/// the start, else walking back from the end). A polyline that starts
+/// inside the box is left alone: there is no border to stop at.
+pub(super) fn cut_at_box(pts: &[Point], b: &ClusterBox, at_end: bool) -> Vec<Point> {
+    let mut seq: Vec<Point> = pts.to_vec();
+    if !at_end {
+        seq.reverse();
+    }
+    let Some(&first) = seq.first() else {
+        return seq;
+    };
+    let inside = |p: Point| p.x > b.x && p.x < b.x + b.w && p.y > b.y && p.y < b.y + b.h;
+    if inside(first) {
+        return pts.to_vec();
+    }
+    for k in 1..seq.len() {
+        if let Some(t) = entry_param(seq[k - 1], seq[k], b) {
+            let (p, q) = (seq[k - 1], seq[k]);
+            seq.truncate(k);
+            seq.push(Point {
+                x: p.x + (q.x - p.x) * t,
+                y: p.y + (q.y - p.y) * t,
+            });
+            break;
+        }
+    }
+    if !at_end {
+        seq.reverse();
+    }
+    seq
+}
+
+/// Where segment p-q enters the interior of `b` (Liang–Barsky), as a
+/// fraction of the segment; `None` when it only touches or misses it.
+fn entry_param(p: Point, q: Point, b: &ClusterBox) -> Option<f32> {
+    let (dx, dy) = (q.x - p.x, q.y - p.y);
+    let (mut t0, mut t1) = (0.0f32, 1.0f32);
+    for (pp, qq) in [
+        (-dx, p.x - b.x),
+        (dx, b.x + b.w - p.x),
+        (-dy, p.y - b.y),
+        (dy, b.y + b.h - p.y),
+    ] {
+        if pp.abs() < 1e-9 {
+            if qq <= 0.0 {
+                return None;
+            }
+        } else {
+            let r = qq / pp;
+            if pp < 0.0 {
+                t0 = t0.max(r);
+            } else {
+                t1 = t1.min(r);
+            }
+        }
+    }
+    // Grazing a side or a corner is not entering.
+    (t1 - t0 > 1e-4).then_some(t0)
 }
 
 /// Like [`route::clip`], but a waypoint lying on the outline counts as

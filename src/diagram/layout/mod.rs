@@ -15,6 +15,15 @@
 //! node. Edges between the block and the outside are routed to the block's
 //! box and then continued by a straight segment to the member node; that
 //! last segment may pass over other members of the block.
+//!
+//! An edge to or from a cluster (`LEdge::to_cluster`/`from_cluster`) is
+//! ranked against every node of the cluster, so the whole box lies after
+//! (before) the other end, and is drawn to the box's border through a
+//! zero-width port slot in the cluster's first (last) rank. When the
+//! cluster sits on a cycle with the other end, the edge goes to the
+//! stand-in member and is cut where it meets the box. In TB/BT, edges bend
+//! around cluster titles (the box gets extra room under a title that an
+//! edge has to pass); LR/RL titles are not avoided yet.
 
 pub mod acyclic;
 mod layered;
@@ -76,6 +85,14 @@ pub struct LEdge {
     pub min_len: u32,
     /// Width and height of the edge label box, if any.
     pub label_size: Option<(f32, f32)>,
+    /// The edge starts at this cluster's box rather than at node `from`,
+    /// which must then lie inside the cluster (it stands in for the
+    /// cluster where a single node is needed, e.g. when the edge cannot be
+    /// drawn to the box because the cluster is on a cycle with the other
+    /// end). The cluster is ranked wholly before the other end.
+    pub from_cluster: Option<usize>,
+    /// Like `from_cluster`, for the target end.
+    pub to_cluster: Option<usize>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -200,7 +217,11 @@ impl fmt::Display for LayoutError {
                 "diagram too large to lay out: {nodes} nodes, {edges} edges (limit {limit})"
             ),
             LayoutError::InvalidEdge { index } => {
-                write!(f, "edge {index} refers to a node that does not exist")
+                write!(
+                    f,
+                    "edge {index} refers to a node or subgraph that does not exist, \
+                     or to a subgraph that does not hold its node"
+                )
             }
             LayoutError::InvalidCluster { index } => {
                 write!(f, "subgraph {index} has an invalid member or parent")
@@ -222,6 +243,25 @@ pub(crate) const MAX_DUMMIES: usize = 200_000;
 /// Lays out a flowchart. Deterministic: the same input gives the same output.
 pub fn layout(input: &LayoutInput) -> Result<Layout, LayoutError> {
     validate(input)?;
+    let deepest = layered::deepest_cluster(input);
+    // An edge between a cluster and something inside it has no outside to
+    // be drawn from: it runs between the stand-in nodes instead.
+    let inward = |e: &LEdge| {
+        e.from_cluster
+            .is_some_and(|c| in_cluster(input, deepest[e.to], c))
+            || e.to_cluster
+                .is_some_and(|c| in_cluster(input, deepest[e.from], c))
+    };
+    if input.edges.iter().any(inward) {
+        let mut plain = input.clone();
+        for e in plain.edges.iter_mut() {
+            if inward(e) {
+                e.from_cluster = None;
+                e.to_cluster = None;
+            }
+        }
+        return layout_blocks(&plain);
+    }
     layout_blocks(input)
 }
 
@@ -267,6 +307,11 @@ fn validate(input: &LayoutInput) -> Result<(), LayoutError> {
         }
     }
     let k = input.clusters.len();
+    for (i, e) in input.edges.iter().enumerate() {
+        if e.from_cluster.is_some_and(|c| c >= k) || e.to_cluster.is_some_and(|c| c >= k) {
+            return Err(LayoutError::InvalidEdge { index: i });
+        }
+    }
     for (i, c) in input.clusters.iter().enumerate() {
         if c.nodes.iter().any(|&v| v >= n) || c.parent.is_some_and(|p| p >= k) {
             return Err(LayoutError::InvalidCluster { index: i });
@@ -286,7 +331,35 @@ fn validate(input: &LayoutInput) -> Result<(), LayoutError> {
             p = input.clusters[q].parent;
         }
     }
+    // Parents are acyclic now, so membership can be walked.
+    let deepest = layered::deepest_cluster(input);
+    for (i, e) in input.edges.iter().enumerate() {
+        for (v, c) in [(e.from, e.from_cluster), (e.to, e.to_cluster)] {
+            if let Some(c) = c {
+                if !in_cluster(input, deepest[v], c) {
+                    return Err(LayoutError::InvalidEdge { index: i });
+                }
+            }
+        }
+    }
     Ok(())
+}
+
+/// Whether cluster `inner` (a node's deepest cluster) is `c` or nested in it.
+pub(crate) fn in_cluster(input: &LayoutInput, inner: Option<usize>, c: usize) -> bool {
+    let mut cur = inner;
+    let mut steps = 0;
+    while let Some(d) = cur {
+        if d == c {
+            return true;
+        }
+        steps += 1;
+        if steps > input.clusters.len() {
+            return false;
+        }
+        cur = input.clusters[d].parent;
+    }
+    false
 }
 
 /// Splits off clusters with their own direction, lays them out recursively,
@@ -383,9 +456,21 @@ fn layout_blocks(input: &LayoutInput) -> Result<Layout, LayoutError> {
                 .iter()
                 .map(|&i| {
                     let e = &input.edges[i];
+                    // An end at the block itself or at a cluster around it
+                    // holds both ends: the whole edge is drawn between the
+                    // stand-in members, as `assign_ranks` does elsewhere.
+                    let map = |c: Option<usize>| c.map(|c| cmap[c]);
+                    let (fc, tc) = (map(e.from_cluster), map(e.to_cluster));
+                    let (fc, tc) = if fc == Some(usize::MAX) || tc == Some(usize::MAX) {
+                        (None, None)
+                    } else {
+                        (fc, tc)
+                    };
                     LEdge {
                         from: nmap[e.from],
                         to: nmap[e.to],
+                        from_cluster: fc,
+                        to_cluster: tc,
                         ..e.clone()
                     }
                 })
@@ -490,9 +575,17 @@ fn layout_blocks(input: &LayoutInput) -> Result<Layout, LayoutError> {
             .iter()
             .map(|&i| {
                 let e = &input.edges[i];
+                // A block, or a cluster inside one, is reached through the
+                // block's node; the route is continued afterwards.
+                let outer = |c: Option<usize>| {
+                    c.filter(|&c| block_of_cluster[c].is_none())
+                        .map(|c| ocmap[c])
+                };
                 LEdge {
                     from: pmap[e.from],
                     to: pmap[e.to],
+                    from_cluster: outer(e.from_cluster),
+                    to_cluster: outer(e.to_cluster),
                     ..e.clone()
                 }
             })
@@ -567,11 +660,26 @@ fn layout_blocks(input: &LayoutInput) -> Result<Layout, LayoutError> {
     for (i, &e) in outer_edges.iter().enumerate() {
         let mut r = parent.edges[i].clone();
         let ed = &input.edges[e];
-        if block_of_node[ed.from].is_some() {
-            extend_into(&mut r, &out.nodes[ed.from], &input.nodes[ed.from], true);
-        }
-        if block_of_node[ed.to].is_some() {
-            extend_into(&mut r, &out.nodes[ed.to], &input.nodes[ed.to], false);
+        for (v, c, at_start) in [
+            (ed.from, ed.from_cluster, true),
+            (ed.to, ed.to_cluster, false),
+        ] {
+            let Some(b) = block_of_node[v] else { continue };
+            match c {
+                // The block's box is the cluster's box: the route ends there.
+                Some(c) if c == b || block_of_cluster[c].is_none() => {}
+                Some(c) => {
+                    let cb = out.clusters[c];
+                    let nb = NodeBox {
+                        x: cb.x + cb.w / 2.0,
+                        y: cb.y + cb.h / 2.0,
+                        w: cb.w,
+                        h: cb.h,
+                    };
+                    extend_into(&mut r, &nb, ShapeKind::Rect, at_start);
+                }
+                None => extend_into(&mut r, &out.nodes[v], input.nodes[v].shape, at_start),
+            }
         }
         out.edges[e] = r;
     }
@@ -579,7 +687,7 @@ fn layout_blocks(input: &LayoutInput) -> Result<Layout, LayoutError> {
 }
 
 /// Continues a route that ends on a block's box straight to a member node.
-fn extend_into(r: &mut EdgeRoute, nb: &NodeBox, node: &LNode, at_start: bool) {
+fn extend_into(r: &mut EdgeRoute, nb: &NodeBox, shape: ShapeKind, at_start: bool) {
     let Some(&anchor) = (if at_start {
         r.points.first()
     } else {
@@ -588,7 +696,7 @@ fn extend_into(r: &mut EdgeRoute, nb: &NodeBox, node: &LNode, at_start: bool) {
         return;
     };
     let c = Point { x: nb.x, y: nb.y };
-    let Some(end) = route::clip(node.shape, c, nb.w, nb.h, anchor) else {
+    let Some(end) = route::clip(shape, c, nb.w, nb.h, anchor) else {
         return;
     };
     let third = |t: f32| Point {

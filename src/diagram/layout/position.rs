@@ -4,8 +4,6 @@
 //! border a single vertical line, so that cluster boxes are true rectangles
 //! that contain their members and keep everything else out.
 
-use std::collections::{BTreeMap, HashSet};
-
 pub struct PosGraph<'a> {
     pub layers: &'a [Vec<usize>],
     pub succ: &'a [Vec<usize>],
@@ -20,28 +18,30 @@ pub struct PosGraph<'a> {
 pub fn brandes_koepf(g: &PosGraph) -> Vec<f32> {
     let n = g.width.len();
     let mut pos = vec![0usize; n];
+    // Position counted from the right end of the layer, for the two
+    // right-to-left alignments.
+    let mut pos_rev = vec![0usize; n];
+    // Separation between each node and its right neighbour: every pass
+    // separates the same pairs, so each is computed once.
+    let mut gap = vec![0f32; n];
     for layer in g.layers {
         for (i, &v) in layer.iter().enumerate() {
             pos[v] = i;
+            pos_rev[v] = layer.len() - 1 - i;
+        }
+        for w in layer.windows(2) {
+            gap[w[0]] = (g.sep)(w[0], w[1]);
         }
     }
     let conflicts = type1_conflicts(g, &pos);
+    let mut sc = CompactionScratch::default();
     let mut results: Vec<Vec<f32>> = Vec::with_capacity(4);
     for up in [true, false] {
         for left in [true, false] {
-            let mut layering: Vec<Vec<usize>> = if up {
-                g.layers.to_vec()
-            } else {
-                g.layers.iter().rev().cloned().collect()
-            };
-            if !left {
-                for l in layering.iter_mut() {
-                    l.reverse();
-                }
-            }
             let neighbors = if up { g.pred } else { g.succ };
-            let (root, align) = vertical_alignment(&layering, neighbors, &conflicts, n);
-            let mut xs = horizontal_compaction(g, &layering, &root, &align, !left);
+            let at = if left { &pos } else { &pos_rev };
+            let root = vertical_alignment(g.layers, up, left, neighbors, at, &conflicts, n);
+            let mut xs = horizontal_compaction(g.layers, &root, &gap, !left, &mut sc);
             if !left {
                 for x in xs.iter_mut() {
                     *x = -*x;
@@ -84,8 +84,10 @@ pub fn brandes_koepf(g: &PosGraph) -> Vec<f32> {
         .collect()
 }
 
-fn type1_conflicts(g: &PosGraph, pos: &[usize]) -> HashSet<(usize, usize)> {
-    let mut conflicts = HashSet::new();
+/// Type 1 conflicts (an inner segment crossed by a non-inner one) as
+/// sorted `(min, max)` node pairs, for binary search.
+fn type1_conflicts(g: &PosGraph, pos: &[usize]) -> Vec<(usize, usize)> {
+    let mut conflicts = Vec::new();
     for r in 1..g.layers.len() {
         let prev_len = g.layers[r - 1].len();
         let layer = &g.layers[r];
@@ -103,7 +105,7 @@ fn type1_conflicts(g: &PosGraph, pos: &[usize]) -> HashSet<(usize, usize)> {
                     for &u in &g.pred[s] {
                         let up = pos[u];
                         if (up < k0 || k1 < up) && !(g.dummy[u] && g.dummy[s]) {
-                            conflicts.insert(key(u, s));
+                            conflicts.push(key(u, s));
                         }
                     }
                 }
@@ -112,6 +114,8 @@ fn type1_conflicts(g: &PosGraph, pos: &[usize]) -> HashSet<(usize, usize)> {
             }
         }
     }
+    conflicts.sort_unstable();
+    conflicts.dedup();
     conflicts
 }
 
@@ -123,83 +127,169 @@ fn key(a: usize, b: usize) -> (usize, usize) {
     }
 }
 
+/// Aligns each node with a median neighbour, visiting layers top-down
+/// (`up`) or bottom-up and each layer from the left (`left`) or the right;
+/// `at` is the position in the layer in that visiting order. Returns the
+/// root (top-left-most node in visiting order) of each node's block.
 fn vertical_alignment(
-    layering: &[Vec<usize>],
+    layers: &[Vec<usize>],
+    up: bool,
+    left: bool,
     neighbors: &[Vec<usize>],
-    conflicts: &HashSet<(usize, usize)>,
+    at: &[usize],
+    conflicts: &[(usize, usize)],
     n: usize,
-) -> (Vec<usize>, Vec<usize>) {
+) -> Vec<usize> {
     let mut root: Vec<usize> = (0..n).collect();
     let mut align: Vec<usize> = (0..n).collect();
-    let mut pos = vec![0usize; n];
-    for layer in layering {
-        for (i, &v) in layer.iter().enumerate() {
-            pos[v] = i;
-        }
-    }
     let mut ws: Vec<usize> = Vec::new();
-    for layer in layering {
+    let nl = layers.len();
+    for k in 0..nl {
+        let layer = &layers[if up { k } else { nl - 1 - k }];
+        let len = layer.len();
         let mut prev: isize = -1;
-        for &v in layer {
+        for j in 0..len {
+            let v = layer[if left { j } else { len - 1 - j }];
             ws.clear();
             ws.extend(neighbors[v].iter().copied());
             if ws.is_empty() {
                 continue;
             }
-            ws.sort_by_key(|&w| pos[w]);
+            // Neighbours lie in one layer, so equal positions mean equal
+            // nodes and an unstable sort gives the same sequence.
+            ws.sort_unstable_by_key(|&w| at[w]);
             ws.dedup();
             let mp = (ws.len() as f32 - 1.0) / 2.0;
             for &w in &ws[(mp.floor() as usize)..=(mp.ceil() as usize)] {
-                if align[v] == v && prev < pos[w] as isize && !conflicts.contains(&key(v, w)) {
+                if align[v] == v
+                    && prev < at[w] as isize
+                    && (conflicts.is_empty() || conflicts.binary_search(&key(v, w)).is_err())
+                {
                     align[w] = v;
                     root[v] = root[w];
                     align[v] = root[v];
-                    prev = pos[w] as isize;
+                    prev = at[w] as isize;
                 }
             }
         }
     }
-    (root, align)
+    root
 }
 
+/// Buffers of [`horizontal_compaction`], reused by its four calls.
+#[derive(Default)]
+struct CompactionScratch {
+    /// Block graph edges `(from, to, distance)`.
+    edges: Vec<(usize, usize, f32)>,
+    out_start: Vec<usize>,
+    in_start: Vec<usize>,
+    in_e: Vec<(usize, f32)>,
+    indeg: Vec<usize>,
+    topo: Vec<usize>,
+    stack: Vec<usize>,
+}
+
+/// Places the blocks as far left as the separations allow (then pulls
+/// each right towards its successors); `reversed` when the alignment
+/// visited layers from the right, so that left and right swap roles.
 fn horizontal_compaction(
-    g: &PosGraph,
-    layering: &[Vec<usize>],
+    layers: &[Vec<usize>],
     root: &[usize],
-    _align: &[usize],
+    gap: &[f32],
     reversed: bool,
+    sc: &mut CompactionScratch,
 ) -> Vec<f32> {
-    let n = g.width.len();
-    // Block graph: edge root(u) -> root(v) for u directly left of v.
-    let mut block_edges: BTreeMap<(usize, usize), f32> = BTreeMap::new();
-    for layer in layering {
+    let n = root.len();
+    // Block graph: edge root(u) -> root(v) for u directly left of v (in
+    // the visiting order), merged to the largest distance. Edges are
+    // bucketed by source (counting sort), each small bucket sorted by
+    // target and merged, which leaves them in (source, target) order.
+    let pair = |a: usize, b: usize| -> (usize, usize) {
+        if reversed {
+            (root[b], root[a])
+        } else {
+            (root[a], root[b])
+        }
+    };
+    let out_start = &mut sc.out_start;
+    out_start.clear();
+    out_start.resize(n + 1, 0);
+    for layer in layers {
         for w in layer.windows(2) {
-            let (u, v) = (w[0], w[1]);
-            let d = if reversed {
-                (g.sep)(v, u)
-            } else {
-                (g.sep)(u, v)
-            };
-            let e = block_edges.entry((root[u], root[v])).or_insert(d);
-            *e = e.max(d);
+            out_start[pair(w[0], w[1]).0 + 1] += 1;
         }
     }
-    let mut out_e: Vec<Vec<(usize, f32)>> = vec![Vec::new(); n];
-    let mut in_e: Vec<Vec<(usize, f32)>> = vec![Vec::new(); n];
-    let mut indeg = vec![0usize; n];
-    for (&(a, b), &d) in &block_edges {
-        out_e[a].push((b, d));
-        in_e[b].push((a, d));
-        indeg[b] += 1;
+    for v in 0..n {
+        out_start[v + 1] += out_start[v];
     }
-    let mut topo = Vec::with_capacity(n);
-    let mut stack: Vec<usize> = (0..n)
-        .rev()
-        .filter(|&v| root[v] == v && indeg[v] == 0)
-        .collect();
+    let edges = &mut sc.edges;
+    edges.clear();
+    edges.resize(out_start[n], (0, 0, 0.0));
+    {
+        let fill = &mut sc.topo;
+        fill.clear();
+        fill.extend_from_slice(&out_start[..n]);
+        for layer in layers {
+            for w in layer.windows(2) {
+                let (a, b) = pair(w[0], w[1]);
+                edges[fill[a]] = (a, b, gap[w[0]]);
+                fill[a] += 1;
+            }
+        }
+    }
+    // Merge duplicates within each bucket, compacting in place.
+    let mut kept = 0;
+    for v in 0..n {
+        let (lo, hi) = (out_start[v], out_start[v + 1]);
+        out_start[v] = kept;
+        if hi - lo > 1 {
+            edges[lo..hi].sort_unstable_by_key(|e| e.1);
+        }
+        for j in lo..hi {
+            let e = edges[j];
+            if kept > out_start[v] && edges[kept - 1].1 == e.1 {
+                edges[kept - 1].2 = edges[kept - 1].2.max(e.2);
+            } else {
+                edges[kept] = e;
+                kept += 1;
+            }
+        }
+    }
+    out_start[n] = kept;
+    edges.truncate(kept);
+    let in_start = &mut sc.in_start;
+    in_start.clear();
+    in_start.resize(n + 1, 0);
+    for &(_, b, _) in edges.iter() {
+        in_start[b + 1] += 1;
+    }
+    for v in 0..n {
+        in_start[v + 1] += in_start[v];
+    }
+    let indeg = &mut sc.indeg;
+    indeg.clear();
+    indeg.extend((0..n).map(|v| in_start[v + 1] - in_start[v]));
+    let in_e = &mut sc.in_e;
+    in_e.clear();
+    in_e.resize(edges.len(), (0, 0.0));
+    {
+        // Fill cursors: `topo` serves as scratch before it holds the order.
+        let fill = &mut sc.topo;
+        fill.clear();
+        fill.extend_from_slice(&in_start[..n]);
+        for &(a, b, d) in edges.iter() {
+            in_e[fill[b]] = (a, d);
+            fill[b] += 1;
+        }
+    }
+    let topo = &mut sc.topo;
+    topo.clear();
+    let stack = &mut sc.stack;
+    stack.clear();
+    stack.extend((0..n).rev().filter(|&v| root[v] == v && indeg[v] == 0));
     while let Some(v) = stack.pop() {
         topo.push(v);
-        for &(w, _) in &out_e[v] {
+        for &(_, w, _) in &edges[out_start[v]..out_start[v + 1]] {
             indeg[w] -= 1;
             if indeg[w] == 0 {
                 stack.push(w);
@@ -207,10 +297,10 @@ fn horizontal_compaction(
         }
     }
     let mut xs = vec![0f32; n];
-    for &v in &topo {
+    for &v in topo.iter() {
         let mut x = 0f32;
         let mut any = false;
-        for &(u, d) in &in_e[v] {
+        for &(u, d) in &in_e[in_start[v]..in_start[v + 1]] {
             let c = xs[u] + d;
             if !any || c > x {
                 x = c;
@@ -221,14 +311,17 @@ fn horizontal_compaction(
     }
     for &v in topo.iter().rev() {
         let mut m = f32::INFINITY;
-        for &(w, d) in &out_e[v] {
+        for &(_, w, d) in &edges[out_start[v]..out_start[v + 1]] {
             m = m.min(xs[w] - d);
         }
         if m.is_finite() && m > xs[v] {
             xs[v] = m;
         }
     }
-    (0..n).map(|v| xs[root[v]]).collect()
+    for v in 0..n {
+        xs[v] = xs[root[v]];
+    }
+    xs
 }
 
 /// Extra constraint for the fix-up pass: `x[b] - x[a] >= d`.
@@ -298,26 +391,38 @@ pub fn enforce(
 }
 
 fn solve_forward(n: usize, var: &[usize], val: &mut [f32], cons: &[(usize, usize, f32)]) -> bool {
-    let mut out_e: Vec<Vec<(usize, f32)>> = vec![Vec::new(); n];
+    // Successor lists as offsets into one array, each in constraint order.
+    let mut start = vec![0usize; n + 1];
     let mut indeg = vec![0usize; n];
+    for &(a, b, _) in cons {
+        let (va, vb) = (var[a], var[b]);
+        if va != vb {
+            start[va + 1] += 1;
+            indeg[vb] += 1;
+        }
+    }
+    for v in 0..n {
+        start[v + 1] += start[v];
+    }
+    let mut fill: Vec<usize> = start[..n].to_vec();
+    let mut out_e = vec![(0usize, 0f32); start[n]];
     for &(a, b, d) in cons {
         let (va, vb) = (var[a], var[b]);
-        if va == vb {
-            continue;
+        if va != vb {
+            out_e[fill[va]] = (vb, d);
+            fill[va] += 1;
         }
-        out_e[va].push((vb, d));
-        indeg[vb] += 1;
     }
-    let is_var: Vec<bool> = (0..n).map(|v| var[v] == v).collect();
+    let is_var = |v: usize| var[v] == v;
     let mut stack: Vec<usize> = (0..n)
         .rev()
-        .filter(|&v| is_var[v] && indeg[v] == 0)
+        .filter(|&v| is_var(v) && indeg[v] == 0)
         .collect();
     let mut done = 0;
-    let total = is_var.iter().filter(|&&b| b).count();
+    let total = (0..n).filter(|&v| is_var(v)).count();
     while let Some(v) = stack.pop() {
         done += 1;
-        for &(w, d) in &out_e[v] {
+        for &(w, d) in &out_e[start[v]..start[v + 1]] {
             if val[w] < val[v] + d {
                 val[w] = val[v] + d;
             }

@@ -210,7 +210,7 @@ pub const SAMPLES_PER_CUBIC: usize = 8;
 
 /// Flattens a cubic chain; straight pieces are kept as one segment.
 pub fn sample(bez: &[Point]) -> Vec<Point> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(1 + bez.len() / 3 * SAMPLES_PER_CUBIC);
     if let Some(&first) = bez.first() {
         out.push(first);
     }

@@ -15,6 +15,8 @@ fn edge(from: usize, to: usize) -> LEdge {
         to,
         min_len: 1,
         label_size: None,
+        from_cluster: None,
+        to_cluster: None,
     }
 }
 
@@ -111,6 +113,75 @@ fn check_labels(inp: &LayoutInput, l: &Layout) -> Result<(), String> {
     Ok(())
 }
 
+/// Nodes inside cluster `c`, nested clusters included.
+fn members(inp: &LayoutInput, deepest: &[Option<usize>], c: usize) -> Vec<usize> {
+    (0..inp.nodes.len())
+        .filter(|&v| in_cluster(inp, deepest[v], c))
+        .collect()
+}
+
+/// The cluster ends (`[from, to]`) an edge must be drawn to: those with an
+/// outside to come from (the other end is not inside the cluster, and
+/// neither cluster holds the other).
+fn drawn_to_boxes(inp: &LayoutInput, deepest: &[Option<usize>], e: &LEdge) -> [Option<usize>; 2] {
+    if e.from_cluster.is_none() && e.to_cluster.is_none() {
+        return [None, None];
+    }
+    let side = |v: usize, c: Option<usize>| c.map_or_else(|| vec![v], |c| members(inp, deepest, c));
+    let (a, b) = (side(e.from, e.from_cluster), side(e.to, e.to_cluster));
+    if a.iter().any(|v| b.contains(v)) {
+        return [None, None];
+    }
+    [e.from_cluster, e.to_cluster]
+}
+
+fn on_border(p: Point, b: &ClusterBox, tol: f32) -> bool {
+    let within =
+        p.x >= b.x - tol && p.x <= b.x + b.w + tol && p.y >= b.y - tol && p.y <= b.y + b.h + tol;
+    let near_side = (p.x - b.x).abs() <= tol
+        || (p.x - b.x - b.w).abs() <= tol
+        || (p.y - b.y).abs() <= tol
+        || (p.y - b.y - b.h).abs() <= tol;
+    within && near_side
+}
+
+/// Where the renderers draw a cluster's title: centred at the top of the box.
+fn title_box(inp: &LayoutInput, l: &Layout, c: usize) -> Option<NodeBox> {
+    let (tw, th) = inp.clusters[c].title_size;
+    let cb = l.clusters[c];
+    (tw > 0.0 && th > 0.0 && cb.w > 0.0).then(|| NodeBox {
+        x: cb.x + cb.w / 2.0,
+        y: cb.y + th / 2.0,
+        w: tw,
+        h: th,
+    })
+}
+
+/// No edge runs through a cluster title, except an edge drawn to that
+/// cluster's box (its arrowhead may touch the border above the title).
+fn check_titles(inp: &LayoutInput, l: &Layout) -> Result<(), String> {
+    let deepest = layered::deepest_cluster(inp);
+    for c in 0..inp.clusters.len() {
+        let Some(tb) = title_box(inp, l, c) else {
+            continue;
+        };
+        for (i, e) in inp.edges.iter().enumerate() {
+            if drawn_to_boxes(inp, &deepest, e).contains(&Some(c)) {
+                continue;
+            }
+            for w in l.edges[i].points.windows(2) {
+                if segment_hits_box(w[0], w[1], &tb) {
+                    return Err(format!(
+                        "edge {i} crosses the title of cluster {c}: {:?}-{:?} {tb:?}",
+                        w[0], w[1]
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
 fn near_box(p: Point, b: &NodeBox, tol: f32) -> bool {
     (p.x - b.x).abs() <= b.w / 2.0 + tol && (p.y - b.y).abs() <= b.h / 2.0 + tol
 }
@@ -165,28 +236,54 @@ fn check(inp: &LayoutInput, l: &Layout, strict_routes: bool) -> Result<(), Strin
             }
         }
     }
+    let deepest = layered::deepest_cluster(inp);
     for (i, e) in inp.edges.iter().enumerate() {
         let r = &l.edges[i];
         if r.points.len() < 2 {
             return Err(format!("edge {i} has {} points", r.points.len()));
         }
+        let box_ends = drawn_to_boxes(inp, &deepest, e);
         let (s, t) = (r.points[0], r.points[r.points.len() - 1]);
-        if !near_box(s, &l.nodes[e.from], 0.6) {
-            return Err(format!(
-                "edge {i} starts off its source: {s:?} {:?}",
-                l.nodes[e.from]
-            ));
+        for (p, v, c, what) in [
+            (s, e.from, box_ends[0], "starts off its source"),
+            (t, e.to, box_ends[1], "ends off its target"),
+        ] {
+            let ok = match c {
+                Some(c) => on_border(p, &l.clusters[c], 0.6),
+                None => near_box(p, &l.nodes[v], 0.6),
+            };
+            if !ok {
+                return Err(format!(
+                    "edge {i} {what}: {p:?} {:?} {:?}",
+                    l.nodes[v],
+                    c.map(|c| l.clusters[c])
+                ));
+            }
         }
-        if !near_box(t, &l.nodes[e.to], 0.6) {
-            return Err(format!(
-                "edge {i} ends off its target: {t:?} {:?}",
-                l.nodes[e.to]
-            ));
+        // An edge drawn to a cluster's box never runs inside it.
+        for c in box_ends.iter().flatten() {
+            let cb = &l.clusters[*c];
+            let nb = NodeBox {
+                x: cb.x + cb.w / 2.0,
+                y: cb.y + cb.h / 2.0,
+                w: cb.w,
+                h: cb.h,
+            };
+            for w in r.points.windows(2) {
+                if segment_hits_box(w[0], w[1], &nb) {
+                    return Err(format!(
+                        "edge {i} runs inside its end cluster {c}: {:?}-{:?} {cb:?}",
+                        w[0], w[1]
+                    ));
+                }
+            }
         }
         if strict_routes {
             for w in r.points.windows(2) {
                 for (v, nb) in l.nodes.iter().enumerate() {
-                    if v != e.from && v != e.to && segment_hits_box(w[0], w[1], nb) {
+                    let own = (v == e.from && box_ends[0].is_none())
+                        || (v == e.to && box_ends[1].is_none());
+                    if !own && segment_hits_box(w[0], w[1], nb) {
                         return Err(format!(
                             "edge {i} crosses node {v}: {:?}-{:?} {nb:?}",
                             w[0], w[1]
@@ -549,7 +646,9 @@ fn ranks_respect_min_len() {
         vec![node(60.0, 40.0); 3],
         vec![edge(0, 1), edge(1, 2), e],
     );
-    let (ranks, rev, mult) = layered::assign_ranks(&inp);
+    let layered::Ranking {
+        ranks, rev, mult, ..
+    } = layered::assign_ranks(&inp);
     assert_eq!(mult, 1);
     assert!(rev.iter().all(|r| !r));
     assert!(ranks[2] - ranks[0] >= 3);
@@ -615,26 +714,57 @@ fn build(s: &Spec, blocks: bool) -> LayoutInput {
             shape: SHAPES[sh as usize % SHAPES.len()],
         })
         .collect();
+    let k = s.clusters.len();
+    let membership: Vec<Option<usize>> = s
+        .membership
+        .iter()
+        .map(|&c| Some(c as usize).filter(|&c| c < k))
+        .collect();
+    let parent_of = |c: usize| s.clusters[c].0.map(|p| p as usize).filter(|&p| p < c);
+    // An end value from 40 up names cluster `value % k`, standing in with
+    // its first node (direct or nested); a cluster without nodes cannot.
+    let cluster_end = |x: u8| -> Option<(usize, usize)> {
+        if x < 40 || k == 0 {
+            return None;
+        }
+        let c = x as usize % k;
+        (0..n)
+            .find(|&v| {
+                let mut cur = membership[v];
+                while let Some(d) = cur {
+                    if d == c {
+                        return true;
+                    }
+                    cur = parent_of(d);
+                }
+                false
+            })
+            .map(|v| (c, v))
+    };
     let edges = s
         .edges
         .iter()
-        .map(|&(a, b, ml, lab)| LEdge {
-            from: a as usize % n,
-            to: b as usize % n,
-            min_len: ml as u32,
-            label_size: lab.then_some((30.0, 16.0)),
+        .map(|&(a, b, ml, lab)| {
+            let (fc, tc) = (cluster_end(a), cluster_end(b));
+            LEdge {
+                from: fc.map_or(a as usize % n, |x| x.1),
+                to: tc.map_or(b as usize % n, |x| x.1),
+                min_len: ml as u32,
+                label_size: lab.then_some((30.0, 16.0)),
+                from_cluster: fc.map(|x| x.0),
+                to_cluster: tc.map(|x| x.0),
+            }
         })
         .collect();
-    let k = s.clusters.len();
     let clusters: Vec<LCluster> = (0..k)
         .map(|c| {
-            let (parent, title) = s.clusters[c];
+            let title = s.clusters[c].1;
             LCluster {
                 nodes: (0..n).filter(|&v| s.membership[v] as usize == c).collect(),
                 // Parents always have a smaller index: no cycles.
-                parent: parent.map(|p| p as usize).filter(|&p| p < c),
+                parent: parent_of(c),
                 title_size: (title as f32 * 10.0, 16.0),
-                direction: if blocks && title % 3 == 0 {
+                direction: if blocks && title.is_multiple_of(3) {
                     Some(dirs[(title as usize / 3) % 4])
                 } else {
                     None
@@ -677,6 +807,22 @@ proptest! {
         prop_assert_eq!(l, again);
     }
 
+    /// Top-to-bottom and bottom-to-top only: in LR/RL the title runs
+    /// along the rank axis and can span the whole gap an edge must cross.
+    #[test]
+    fn prop_edges_clear_of_cluster_titles(s in spec()) {
+        let mut inp = build(&s, false);
+        if s.dir % 2 == 0 {
+            inp.direction = Direction::TB;
+        } else {
+            inp.direction = Direction::BT;
+        }
+        let l = layout(&inp).unwrap();
+        if let Err(msg) = check_titles(&inp, &l) {
+            return Err(TestCaseError::fail(msg));
+        }
+    }
+
     #[test]
     fn prop_labels_clear_of_nodes_lines_and_each_other(s in spec()) {
         let inp = build(&s, false);
@@ -689,7 +835,7 @@ proptest! {
     #[test]
     fn prop_ranks_respect_min_len(s in spec()) {
         let inp = build(&s, false);
-        let (ranks, rev, mult) = layered::assign_ranks(&inp);
+        let layered::Ranking { ranks, rev, mult, .. } = layered::assign_ranks(&inp);
         for (i, e) in inp.edges.iter().enumerate() {
             if e.from == e.to {
                 continue;
@@ -707,4 +853,61 @@ proptest! {
             return Err(TestCaseError::fail(msg));
         }
     }
+}
+
+/// `A --> C` where C = {X, Y}, `A --> X` and `Y --> A`: C can lie neither
+/// wholly after nor wholly before A, so the edge runs to the stand-in
+/// member and stops at C's border.
+#[test]
+fn edge_to_a_cluster_on_a_cycle_is_cut_at_the_box() {
+    let mut e = edge(0, 1);
+    e.to_cluster = Some(0);
+    let mut inp = input(
+        Direction::TB,
+        vec![node(60.0, 40.0); 3],
+        vec![e, edge(0, 1), edge(2, 0)],
+    );
+    inp.clusters = vec![LCluster {
+        nodes: vec![1, 2],
+        parent: None,
+        title_size: (60.0, 18.0),
+        direction: None,
+    }];
+    let l = layout(&inp).unwrap();
+    check(&inp, &l, true).unwrap();
+    check_titles(&inp, &l).unwrap();
+    let ranked = layered::assign_ranks(&inp);
+    assert_eq!(ranked.box_end[0], [None, None]);
+    assert_eq!(ranked.clip_end[0], [None, Some(0)]);
+}
+
+/// Without a cycle the same edge is ranked against the whole cluster and
+/// drawn to its top border, straight above a port inside the box.
+#[test]
+fn edge_to_a_cluster_ranks_the_whole_cluster_below() {
+    let mut e = edge(0, 1);
+    e.to_cluster = Some(0);
+    let mut inp = input(
+        Direction::TB,
+        vec![node(60.0, 40.0); 4],
+        vec![e, edge(1, 2), edge(3, 2)],
+    );
+    inp.clusters = vec![LCluster {
+        nodes: vec![1, 2, 3],
+        parent: None,
+        title_size: (60.0, 18.0),
+        direction: None,
+    }];
+    let l = layout(&inp).unwrap();
+    check(&inp, &l, true).unwrap();
+    let cb = l.clusters[0];
+    assert!(cb.y >= l.nodes[0].y + 20.0, "cluster below A: {cb:?}");
+    let end = l.edges[0].points.last().copied().unwrap_or_default();
+    assert!(
+        (end.y - cb.y).abs() < 0.01,
+        "ends on the top border: {end:?}"
+    );
+    let ranked = layered::assign_ranks(&inp);
+    assert_eq!(ranked.box_end[0], [None, Some(0)]);
+    assert!((1..4).all(|v| ranked.ranks[v] > ranked.ranks[0]));
 }
