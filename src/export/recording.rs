@@ -737,19 +737,41 @@ fn report_html(r: &SimResult) -> String {
     if rep.leaked == 0 {
         s.push_str("<li class=\"good\">no goroutines left running at exit</li>\n");
     } else {
-        let _ = write!(
-            s,
-            "<li class=\"bad\">{} goroutine{} still alive at exit (leaked)<ul>",
-            rep.leaked,
-            if rep.leaked == 1 { "" } else { "s" }
-        );
+        let plural = |n: usize| if n == 1 { "" } else { "s" };
+        let unfinished = rep.leaked - rep.blocked.min(rep.leaked);
+        let (class, head) = match (rep.blocked, unfinished) {
+            (b, 0) => (
+                "bad",
+                format!("{b} goroutine{} blocked at exit (leaked)", plural(b)),
+            ),
+            (0, u) => (
+                "",
+                format!(
+                    "{u} goroutine{} still running when main returned",
+                    plural(u)
+                ),
+            ),
+            (b, u) => (
+                "bad",
+                format!(
+                    "{b} goroutine{} blocked at exit (leaked), {u} still running",
+                    plural(b)
+                ),
+            ),
+        };
+        if class.is_empty() {
+            let _ = write!(s, "<li>{head}<ul>");
+        } else {
+            let _ = write!(s, "<li class=\"{class}\">{head}<ul>");
+        }
         for g in rep.goroutines.iter().take(SHOW_GOROUTINES) {
             let _ = write!(
                 s,
-                "<li>goroutine {} [{}] {} blocked at line {}",
+                "<li>goroutine {} [{}] {} {} line {}",
                 g.id,
                 esc(&g.wait_reason),
                 esc(&g.function),
+                if g.is_blocked() { "blocked at" } else { "at" },
                 g.blocked_line,
             );
             // main has no `go` statement that started it.

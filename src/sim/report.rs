@@ -12,6 +12,15 @@ pub struct GoroutineInfo {
     pub function: String,
 }
 
+impl GoroutineInfo {
+    /// Parked on something (a channel, a lock, a WaitGroup…) rather than
+    /// runnable or sleeping: when main returns, only these are leaks. The
+    /// others were still working and simply die with the process.
+    pub fn is_blocked(&self) -> bool {
+        !matches!(self.wait_reason.as_str(), "runnable" | "running" | "sleep")
+    }
+}
+
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct OpenFileInfo {
     pub fd: i64,
@@ -23,8 +32,10 @@ pub struct OpenFileInfo {
 pub struct Report {
     /// goroutines still alive when the program ended (main excluded when it returned)
     pub goroutines: Vec<GoroutineInfo>,
-    /// total number of leaked goroutines (the list above may be truncated)
+    /// total number of goroutines alive at exit (the list above may be truncated)
     pub leaked: usize,
+    /// how many of `leaked` were blocked (see [`GoroutineInfo::is_blocked`])
+    pub blocked: usize,
     pub open_files: Vec<OpenFileInfo>,
     pub deadlock: Option<String>,
     pub budget_exceeded: Option<String>,
@@ -58,7 +69,11 @@ impl fmt::Display for Report {
         if self.leaked == 0 {
             writeln!(f, "goroutines alive at exit: none")?;
         } else {
-            writeln!(f, "goroutines alive at exit: {}", self.leaked)?;
+            writeln!(
+                f,
+                "goroutines alive at exit: {} ({} blocked)",
+                self.leaked, self.blocked
+            )?;
             for g in &self.goroutines {
                 writeln!(
                     f,

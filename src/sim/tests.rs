@@ -286,6 +286,29 @@ fn leaked_goroutines_are_reported_with_lines() {
 }
 
 #[test]
+fn exit_report_tells_blocked_leaks_from_unfinished_work() {
+    // Two goroutines park on a channel nobody sends to; one is still
+    // sleeping and one never got scheduled when main returns.
+    let src = "package main\nimport \"time\"\nfunc main() {\n\tch := make(chan int)\n\tgo func() { <-ch }()\n\tgo func() { <-ch }()\n\tgo func() { time.Sleep(time.Hour) }()\n\ttime.Sleep(time.Millisecond)\n\tgo func() {}()\n}\n";
+    let r = go(src);
+    assert_eq!(r.report.leaked, 4, "{}", r.report);
+    assert_eq!(r.report.blocked, 2, "{}", r.report);
+    let reasons: Vec<(&str, bool)> = r
+        .report
+        .goroutines
+        .iter()
+        .map(|g| (g.wait_reason.as_str(), g.is_blocked()))
+        .collect();
+    assert!(reasons.contains(&("chan receive", true)), "{reasons:?}");
+    assert!(reasons.contains(&("sleep", false)), "{reasons:?}");
+    assert!(reasons.contains(&("runnable", false)), "{reasons:?}");
+    assert!(r
+        .report
+        .to_string()
+        .contains("goroutines alive at exit: 4 (2 blocked)"));
+}
+
+#[test]
 fn blocked_leaks_name_their_wait_reason() {
     let src = "package main\nimport \"time\"\nfunc main() {\n\tch := make(chan int)\n\tgo func() {\n\t\t<-ch\n\t}()\n\ttime.Sleep(time.Millisecond)\n}\n";
     let r = go(src);

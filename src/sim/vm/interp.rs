@@ -703,7 +703,7 @@ impl Vm {
         }
         self.ev(1, EventKind::Exit { code });
         let mut leaked = Vec::new();
-        let mut count = 0;
+        let (mut count, mut blocked) = (0, 0);
         for g in self.gs.iter().flatten() {
             if g.status == Status::Done
                 || (g.id == 1 && code == 0 && self.report.deadlock.is_none())
@@ -711,22 +711,25 @@ impl Vm {
                 continue;
             }
             count += 1;
+            let info = GoroutineInfo {
+                id: g.id,
+                wait_reason: if g.status == Status::Runnable {
+                    "runnable".into()
+                } else {
+                    g.wait.to_string()
+                },
+                blocked_line: g.wait_line as usize,
+                created_line: g.create_line as usize,
+                function: g.func_name.clone(),
+            };
+            blocked += usize::from(info.is_blocked());
             if leaked.len() < 1000 {
-                leaked.push(GoroutineInfo {
-                    id: g.id,
-                    wait_reason: if g.status == Status::Runnable {
-                        "runnable".into()
-                    } else {
-                        g.wait.to_string()
-                    },
-                    blocked_line: g.wait_line as usize,
-                    created_line: g.create_line as usize,
-                    function: g.func_name.clone(),
-                });
+                leaked.push(info);
             }
         }
         self.report.goroutines = leaked;
         self.report.leaked = count;
+        self.report.blocked = blocked;
         self.report.virtual_time_ns = self.now - START_NS;
         self.report.max_goroutines_alive = self.peak_alive;
         for (fd, (obj, line)) in &self.fds {
