@@ -52,4 +52,26 @@ fn main() {
     code.push_str("];\n");
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("set by cargo")).join("samples.rs");
     std::fs::write(out, code).expect("writing samples.rs");
+    windows_icon(&manifest);
 }
+
+/// Gives strata.exe its icon in Explorer and on the taskbar; the MSI's
+/// Start-menu shortcut carries its own copy (wix/main.wxs).
+#[cfg(windows)]
+fn windows_icon(manifest: &Path) {
+    if std::env::var("CARGO_CFG_TARGET_OS").as_deref() != Ok("windows") {
+        return;
+    }
+    let ico = manifest.join("assets/icons/strata.ico");
+    println!("cargo:rerun-if-changed={}", ico.display());
+    let mut res = winresource::WindowsResource::new();
+    res.set_icon(&ico.to_string_lossy());
+    // A machine without the Windows SDK's resource compiler still gets a
+    // working binary, only without the icon.
+    if let Err(e) = res.compile() {
+        println!("cargo:warning=strata.exe built without its icon: {e}");
+    }
+}
+
+#[cfg(not(windows))]
+fn windows_icon(_manifest: &Path) {}
