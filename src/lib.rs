@@ -11,6 +11,7 @@ pub mod embedded;
 pub mod export;
 pub mod graph;
 pub mod highlight;
+pub mod i18n;
 pub mod logging;
 pub mod markdown;
 pub mod markup;

@@ -12,6 +12,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::Lang;
+
 /// How many vaults "File → Recent vaults" remembers.
 pub const MAX_RECENT: usize = 10;
 
@@ -28,6 +30,29 @@ pub enum ViewMode {
     #[default]
     Split,
     Preview,
+}
+
+/// The UI language the user chose; `System` follows the OS locale at each
+/// start, so a settings file moved to another machine does the right thing.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum LanguagePref {
+    #[default]
+    System,
+    En,
+    ZhCn,
+}
+
+impl LanguagePref {
+    pub const ALL: [LanguagePref; 3] = [LanguagePref::System, LanguagePref::En, LanguagePref::ZhCn];
+
+    /// The language to show, given what the system asks for.
+    pub fn resolve(self, system: Lang) -> Lang {
+        match self {
+            LanguagePref::System => system,
+            LanguagePref::En => Lang::En,
+            LanguagePref::ZhCn => Lang::ZhCn,
+        }
+    }
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -47,6 +72,8 @@ pub struct Settings {
     pub right_width: f32,
     pub show_backlinks: bool,
     pub author: String,
+    /// Missing in files written before the setting existed: follows the system.
+    pub language: LanguagePref,
 }
 
 impl Default for Settings {
@@ -63,6 +90,7 @@ impl Default for Settings {
             right_width: 280.0,
             show_backlinks: true,
             author: String::new(),
+            language: LanguagePref::System,
         }
     }
 }
@@ -259,6 +287,7 @@ mod tests {
             right_width: 300.0,
             show_backlinks: false,
             author: "Ada".into(),
+            language: LanguagePref::ZhCn,
             ..Settings::default()
         };
         s.remember_vault(Path::new("/tmp/a"));
@@ -326,6 +355,40 @@ mod tests {
         assert_eq!(s.left_width, Settings::default().left_width);
         assert_eq!(s.active_tab, None, "index past the open tabs is dropped");
         assert_eq!(s.view_mode, ViewMode::Split);
+    }
+
+    #[test]
+    fn files_from_before_the_language_setting_still_load() {
+        // A complete file as written before `language` existed.
+        let old = "Settings(last_vault: Some(\"/v\"), recent_vaults: [\"/v\"], open_tabs: [], \
+                   active_tab: None, theme: Dark, view_mode: Split, window_size: None, \
+                   left_width: 220.0, right_width: 280.0, show_backlinks: true, author: \"Ada\")";
+        let s = Settings::from_ron(old).expect("old settings parse");
+        assert_eq!(s.language, LanguagePref::System);
+        assert_eq!(s.theme, Theme::Dark);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.ron");
+        std::fs::write(&path, old).unwrap();
+        let loaded = Settings::load(&path);
+        assert!(loaded.warning.is_none());
+        assert_eq!(loaded.settings.author, "Ada");
+    }
+
+    #[test]
+    fn language_choice_round_trips_and_resolves() {
+        for pref in LanguagePref::ALL {
+            let s = Settings {
+                language: pref,
+                ..Settings::default()
+            };
+            let back = Settings::from_ron(&s.to_ron()).unwrap();
+            assert_eq!(back.language, pref);
+        }
+        assert!(Settings::from_ron("(language: ZhCn)").is_ok());
+        assert_eq!(LanguagePref::System.resolve(Lang::ZhCn), Lang::ZhCn);
+        assert_eq!(LanguagePref::System.resolve(Lang::En), Lang::En);
+        assert_eq!(LanguagePref::En.resolve(Lang::ZhCn), Lang::En);
+        assert_eq!(LanguagePref::ZhCn.resolve(Lang::En), Lang::ZhCn);
     }
 
     #[test]

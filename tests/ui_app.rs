@@ -534,3 +534,27 @@ fn view_modes_and_theme_switch_from_the_menu() {
     assert_eq!(h.state().settings().theme, strata::settings::Theme::Dark);
     assert_eq!(h.ctx.theme(), egui::Theme::Dark);
 }
+
+#[test]
+fn letters_typed_right_after_ctrl_p_go_to_the_switcher_not_the_note() {
+    let dir = fixture();
+    let before = read(dir.path(), "Alpha.md");
+    let mut h = harness(app_on(dir.path(), Some("Alpha.md")));
+    h.get_by_role(Role::MultilineTextInput).focus();
+    h.run();
+    // Letters typed right behind the shortcut, before the switcher's field
+    // could take focus (the harness gives every event a frame of its own).
+    h.key_press_modifiers(Modifiers::COMMAND, Key::P);
+    h.event(egui::Event::Text("Ga".into()));
+    h.event(egui::Event::Text("mm".into()));
+    h.run();
+    assert!(!h.state().is_dirty("Alpha.md"), "the note was typed into");
+    assert_eq!(
+        h.get_by_label("Go to note:").value().as_deref(),
+        Some("Gamm")
+    );
+    h.key_press(Key::Enter);
+    h.run();
+    assert_eq!(h.state().active_path(), Some("Gamma.md"));
+    assert_eq!(read(dir.path(), "Alpha.md"), before);
+}

@@ -234,3 +234,134 @@ fn presenter_panel_alone_shows_notes_next_slide_and_clock() {
     h.run();
     assert!(h.state().laser());
 }
+
+const TALK: &str =
+    "# Talk\n\n```mermaid\nflowchart LR\n  A[Client] --> B[Part one]\n  C[Cache]\n```\n";
+
+fn pinned(h: &Harness<'static, StrataApp>, node: &str) -> bool {
+    use egui::accesskit::Toggled;
+    use egui_kittest::kittest::NodeT;
+    h.get_by_role_and_label(Role::Button, node)
+        .accesskit_node()
+        .toggled()
+        == Some(Toggled::True)
+}
+
+#[test]
+fn a_click_on_a_slide_node_pins_its_highlight_without_leaving() {
+    let dir = fixture();
+    fs::write(dir.path().join("Talk.md"), TALK).unwrap();
+    let mut h = harness(dir.path(), "Talk.md");
+    press(&mut h, Key::F5);
+    assert!(shows(&h, "Slide 1 of 1"));
+    assert!(!pinned(&h, "Part one"));
+
+    // "Part one" names a note: in the preview a click opens it, on a slide
+    // it pins the highlight and the talk stays where it is.
+    h.get_by_role_and_label(Role::Button, "Part one").click();
+    h.run();
+    assert!(shows(&h, "Slide 1 of 1"));
+    assert!(pinned(&h, "Part one"));
+    assert!(!pinned(&h, "Client"));
+    assert_eq!(h.state().active_path(), Some("Talk.md"));
+    // The pin outlasts the pointer leaving the node.
+    let chart = h.get_by_role_and_label(Role::Image, "Flowchart").rect();
+    h.hover_at(chart.left_top() + egui::vec2(3.0, 3.0));
+    h.run();
+    assert!(pinned(&h, "Part one"));
+
+    // Another node takes the pin over.
+    h.get_by_role_and_label(Role::Button, "Client").click();
+    h.run();
+    assert!(pinned(&h, "Client"));
+    assert!(!pinned(&h, "Part one"));
+
+    // A click on the background releases it.
+    let corner = chart.left_top() + egui::vec2(3.0, 3.0);
+    h.event(egui::Event::PointerMoved(corner));
+    for pressed in [true, false] {
+        h.event(egui::Event::PointerButton {
+            pos: corner,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+    }
+    h.run();
+    assert!(!pinned(&h, "Client"));
+    assert!(shows(&h, "Slide 1 of 1"));
+
+    // Ctrl (Cmd) + click still follows the node to its note.
+    h.get_by_role_and_label(Role::Button, "Part one")
+        .click_modifiers(Modifiers::COMMAND);
+    h.run();
+    assert!(!shows(&h, "Slide 1 of 1"));
+    assert_eq!(h.state().active_path(), Some("Part one.md"));
+}
+
+#[test]
+fn a_pin_shows_on_the_room_slide_and_in_the_presenter_view() {
+    use egui::accesskit::Toggled;
+    use egui_kittest::kittest::NodeT;
+    let dir = fixture();
+    let mut h = harness(dir.path(), "Deck.md");
+    press(&mut h, Key::F5);
+    press(&mut h, Key::ArrowRight);
+    press(&mut h, Key::ArrowRight);
+    press(&mut h, Key::P);
+    let states = |h: &Harness<'static, StrataApp>| -> Vec<bool> {
+        h.query_all_by_role_and_label(Role::Button, "Client")
+            .map(|n| n.accesskit_node().toggled() == Some(Toggled::True))
+            .collect()
+    };
+    assert_eq!(states(&h), [false, false]);
+    // The presenter's copy (embedded here as a window over the room's
+    // slide, so the last one found) is where the presenter clicks.
+    h.query_all_by_role_and_label(Role::Button, "Client")
+        .last()
+        .expect("a Client node")
+        .click();
+    h.run();
+    assert_eq!(states(&h), [true, true]);
+    assert!(shows(&h, "Slide 3 of 4"));
+}
+
+#[test]
+fn the_highlighter_marks_a_slide_until_the_next_one() {
+    let dir = fixture();
+    let mut h = harness(dir.path(), "Deck.md");
+    press(&mut h, Key::F5);
+    press(&mut h, Key::H);
+    assert!(shows(&h, "Slide 1 of 4, highlighter on"));
+    assert!(shows(&h, "Highlighter marks on this slide: 0"));
+    // Two strokes across the slide's text.
+    for y in [200.0, 320.0] {
+        h.drag_at(egui::pos2(200.0, y));
+        h.run();
+        for x in [260.0, 420.0, 600.0] {
+            h.hover_at(egui::pos2(x, y + 4.0));
+            h.run();
+        }
+        h.drop_at(egui::pos2(640.0, y + 4.0));
+        h.run();
+    }
+    assert!(shows(&h, "Highlighter marks on this slide: 2"));
+    // Marking is not clicking: the talk stays on its slide.
+    assert!(shows(&h, "Slide 1 of 4, highlighter on"));
+    press(&mut h, Key::C);
+    assert!(shows(&h, "Highlighter marks on this slide: 0"));
+    h.drag_at(egui::pos2(200.0, 200.0));
+    h.run();
+    h.hover_at(egui::pos2(500.0, 210.0));
+    h.run();
+    h.drop_at(egui::pos2(520.0, 210.0));
+    h.run();
+    assert!(shows(&h, "Highlighter marks on this slide: 1"));
+    // The next slide starts clean; the pen stays in hand.
+    press(&mut h, Key::ArrowRight);
+    assert!(shows(&h, "Slide 2 of 4, highlighter on"));
+    assert!(shows(&h, "Highlighter marks on this slide: 0"));
+    press(&mut h, Key::H);
+    assert!(shows(&h, "Slide 2 of 4"));
+    assert!(!shows(&h, "Highlighter marks on this slide: 0"));
+}

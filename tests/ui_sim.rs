@@ -206,7 +206,7 @@ fn the_report_lists_a_leaked_goroutine_and_jumps_to_its_line() {
     let mut h = harness(dir.path());
     open_simulator(&mut h);
     assert!(h
-        .query_by_label_contains("Leaked goroutines (alive at exit): 1")
+        .query_by_label_contains("Leaked goroutines (blocked at exit): 1")
         .is_some());
     let blocked = h.get_by_label("blocked at line 11");
     blocked.click();

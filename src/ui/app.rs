@@ -4,7 +4,8 @@ use std::path::{Path, PathBuf};
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
-use crate::settings::{Settings, Theme, ViewMode};
+use crate::i18n::{self, tr, Lang};
+use crate::settings::{LanguagePref, Settings, Theme, ViewMode};
 use crate::vault::save::FileStamp;
 use crate::vault::{
     Backlink, Journal, JournalEntry, Mention, NameEntry, RenamePlan, Resolution, SearchHit, Vault,
@@ -62,6 +63,30 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("Ctrl+Q", "Quit"),
 ];
 
+/// Translation keys of the [`SHORTCUTS`] descriptions, in the same order
+/// (`SHORTCUTS` keeps the English text: tests find the help rows by it).
+const SHORTCUT_KEYS: [&str; 19] = [
+    "app.shortcut.save",
+    "app.shortcut.new_note",
+    "app.shortcut.rename",
+    "app.shortcut.close_tab",
+    "app.shortcut.quick_switcher",
+    "app.shortcut.search",
+    "app.shortcut.find",
+    "app.shortcut.replace",
+    "app.shortcut.undo",
+    "app.shortcut.history",
+    "app.shortcut.view_modes",
+    "app.shortcut.completion",
+    "app.shortcut.sim_play",
+    "app.shortcut.sim_jump",
+    "app.shortcut.review",
+    "app.shortcut.help",
+    "app.shortcut.graph",
+    "app.shortcut.present",
+    "app.shortcut.quit",
+];
+
 #[derive(Debug, Clone)]
 enum Action {
     Open {
@@ -89,6 +114,7 @@ enum Action {
     Help,
     SetView(ViewMode),
     SetTheme(Theme),
+    SetLanguage(LanguagePref),
     ToggleBacklinks,
     LinkMention(Mention),
     KeepMine(usize),
@@ -194,6 +220,11 @@ pub struct StrataApp {
     tree: Folder,
     names: Vec<NameEntry>,
     name_keys: Vec<String>,
+    /// The (active tab, simulator shown) pair the tab strip last scrolled
+    /// into view; a newly opened tab at the far right must not stay hidden.
+    tab_strip_shows: Option<(Option<usize>, bool)>,
+    /// Text typed in the same frame as Ctrl+P: the switcher's first query.
+    switcher_typed: String,
     links_cache: Option<(String, u64, Vec<Backlink>, Vec<Mention>)>,
     last_poll: f64,
     last_rescan: f64,
@@ -212,21 +243,27 @@ pub struct StrataApp {
     sim_shown: bool,
     /// Presentation mode, while it is on (it takes the whole window).
     present: Option<super::present::Presentation>,
+    /// What "Follow system" means: the OS locale, or English in tests
+    /// (no settings path) so they do not depend on the machine.
+    system_lang: Lang,
+    /// The UI language, made current on this thread every frame.
+    lang: Lang,
 }
 
 impl StrataApp {
     pub fn new(config: AppConfig) -> Result<StrataApp, String> {
         let vault = Vault::open(&config.vault).map_err(|e| e.to_string())?;
-        let (mut settings, warning) = match &config.settings_path {
+        let (settings, warning, system_lang) = match &config.settings_path {
             Some(p) => {
                 let loaded = Settings::load(p);
-                (
-                    loaded.settings,
-                    loaded.warning.map(|w| format!("{w} — using defaults")),
-                )
+                (loaded.settings, loaded.warning, i18n::detect_system_lang())
             }
-            None => (Settings::default(), None),
+            None => (Settings::default(), None, Lang::En),
         };
+        let mut settings = settings;
+        let lang = settings.language.resolve(system_lang);
+        i18n::set_lang(lang);
+        let warning = warning.map(|w| tr!("app.status.settings_defaults", error = w));
         // Remember an absolute path: a relative one breaks when started elsewhere.
         let vault_path = std::fs::canonicalize(&config.vault).unwrap_or(config.vault);
         let reopen_tabs = settings.last_vault.as_deref() == Some(vault_path.as_path());
@@ -256,6 +293,8 @@ impl StrataApp {
             tree: Folder::default(),
             names: Vec::new(),
             name_keys: Vec::new(),
+            tab_strip_shows: None,
+            switcher_typed: String::new(),
             links_cache: None,
             last_poll: 0.0,
             watch: None,
@@ -269,6 +308,8 @@ impl StrataApp {
             sim: None,
             sim_shown: false,
             present: None,
+            system_lang,
+            lang,
         };
         app.vault_changed();
         if reopen_tabs {
@@ -323,6 +364,26 @@ impl StrataApp {
 
     pub fn settings(&self) -> &Settings {
         &self.settings
+    }
+
+    /// The language the UI is drawn in.
+    pub fn language(&self) -> Lang {
+        self.lang
+    }
+
+    /// Switches the UI language (as View → Language does); the settings
+    /// file is written on the next frame.
+    pub fn set_language(&mut self, pref: LanguagePref) {
+        self.apply_language(pref);
+        self.mark_settings_dirty(0.0);
+    }
+
+    fn apply_language(&mut self, pref: LanguagePref) {
+        self.settings.language = pref;
+        self.lang = pref.resolve(self.system_lang);
+        i18n::set_lang(self.lang);
+        // Its cached text runs carry hover texts in the old language.
+        self.preview = PreviewState::new();
     }
 
     /// Vault-relative path of the active tab.
@@ -394,7 +455,11 @@ impl StrataApp {
         self.settings.active_tab = self.active;
         if let Some(p) = &self.settings_path {
             if let Err(e) = self.settings.save(p) {
-                self.notice = Some(format!("{}: cannot save settings: {e}", p.display()));
+                self.notice = Some(tr!(
+                    "app.status.settings_not_saved",
+                    path = p.display(),
+                    error = e
+                ));
             }
         }
         self.settings_dirty_at = None;
@@ -453,7 +518,7 @@ impl StrataApp {
                     self.tabs.len() - 1
                 }
                 Err(e) => {
-                    self.toast(format!("{path}: cannot open: {e}"), now);
+                    self.toast(tr!("app.toast.cannot_open", path = path, error = e), now);
                     return false;
                 }
             },
@@ -491,10 +556,7 @@ impl StrataApp {
             }
         } else if self.tabs[i].dirty {
             self.toast(
-                format!(
-                    "{}: unsaved changes kept in the recovery journal",
-                    self.tabs[i].path
-                ),
+                tr!("app.toast.kept_in_journal", path = self.tabs[i].path),
                 now,
             );
             let _ = self
@@ -517,18 +579,16 @@ impl StrataApp {
             return false;
         };
         if !tab.writable() {
-            tab.save_error = Some("not valid UTF-8 — opened read-only, never written".into());
+            tab.save_error = Some(tr("app.banner.read_only").into());
             return false;
         }
         match tab.disk {
             DiskState::Conflict(_) if explicit => {
-                tab.save_error = Some(
-                    "changed on disk — choose Keep mine, Take theirs or Save mine as copy".into(),
-                );
+                tab.save_error = Some(tr("app.banner.conflict_save").into());
                 return false;
             }
             DiskState::DeletedOnDisk if explicit => {
-                tab.save_error = Some("deleted on disk — use Recreate to write it again".into());
+                tab.save_error = Some(tr("app.banner.deleted_save").into());
                 return false;
             }
             DiskState::Conflict(_) | DiskState::DeletedOnDisk => return false,
@@ -546,7 +606,7 @@ impl StrataApp {
                 true
             }
             Err(e) => {
-                tab.save_error = Some(format!("Save failed: {e}"));
+                tab.save_error = Some(tr!("app.banner.save_failed", error = e));
                 tab.autosave_blocked = true;
                 // The index already has the buffer; the journal keeps it safe.
                 let _ = self.journal.record(&tab.path, &tab.buffer);
@@ -605,7 +665,7 @@ impl StrataApp {
         match self.vault.rescan() {
             Ok(changes) if !changes.is_empty() => self.vault_changed(),
             Ok(_) => {}
-            Err(e) => self.notice = Some(format!("rescan failed: {e}")),
+            Err(e) => self.notice = Some(tr!("app.status.rescan_failed", error = e)),
         }
     }
 
@@ -687,6 +747,7 @@ impl StrataApp {
         let ctrl = Modifiers::COMMAND;
         let ctrl_shift = Modifiers::COMMAND | Modifiers::SHIFT;
         let sc = |m: Modifiers, k: Key| KeyboardShortcut::new(m, k);
+        let mut typed_after_switcher = String::new();
         ctx.input_mut(|i| {
             // Shift variants first: Ctrl+F also matches Ctrl+Shift+F.
             if i.consume_shortcut(&sc(ctrl_shift, Key::F)) {
@@ -696,6 +757,15 @@ impl StrataApp {
                 actions.push(Action::Save);
             }
             if i.consume_shortcut(&sc(ctrl, Key::P)) {
+                // A fast typist's first letters can share a frame with the
+                // shortcut: they belong to the switcher, not to the note.
+                i.events.retain(|e| match e {
+                    egui::Event::Text(t) => {
+                        typed_after_switcher.push_str(t);
+                        false
+                    }
+                    _ => true,
+                });
                 actions.push(Action::QuickSwitcher);
             }
             if i.consume_shortcut(&sc(ctrl, Key::N)) {
@@ -735,6 +805,16 @@ impl StrataApp {
                 }
             }
         });
+        if actions.iter().any(|a| matches!(a, Action::QuickSwitcher)) {
+            self.switcher_typed = typed_after_switcher;
+            // Until the switcher's field takes focus, keys must not reach
+            // the editor that had it.
+            ctx.memory_mut(|m| {
+                if let Some(id) = m.focused() {
+                    m.surrender_focus(id);
+                }
+            });
+        }
         if let Some(a) = self.active {
             let (find, replace, close) = ctx.input_mut(|i| {
                 (
@@ -762,6 +842,8 @@ impl StrataApp {
     pub fn show(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         let now = ui.input(|i| i.time);
+        // Per thread: another app (a test on this thread) may have switched it.
+        i18n::set_lang(self.lang);
         if !self.started {
             self.started = true;
             super::install_fonts(&ctx);
@@ -918,13 +1000,13 @@ impl StrataApp {
             Action::Save => {
                 if let Some(i) = self.active {
                     if self.save_tab(i, true) {
-                        self.toast(format!("Saved {}", self.tabs[i].path), now);
+                        self.toast(tr!("app.toast.saved", path = self.tabs[i].path), now);
                     }
                 }
             }
             Action::NewNote => {
                 self.dialog = Some(Dialog::NewNote {
-                    path: "Untitled.md".into(),
+                    path: format!("{}.md", tr("app.new.default_name")),
                     error: None,
                 })
             }
@@ -944,7 +1026,7 @@ impl StrataApp {
             }
             Action::OpenVaultDialog => {
                 if let Some(dir) = rfd::FileDialog::new()
-                    .set_title("Open vault folder")
+                    .set_title(tr("app.open_vault_title"))
                     .pick_folder()
                 {
                     self.perform(ctx, Action::OpenVault(dir), now);
@@ -972,9 +1054,11 @@ impl StrataApp {
                 }
             }
             Action::QuickSwitcher => {
-                let results = fuzzy::rank("", &self.name_keys, 50);
+                let query = std::mem::take(&mut self.switcher_typed);
+                let results =
+                    dedup_paths(fuzzy::rank(&query, &self.name_keys, 200), &self.names, 50);
                 self.dialog = Some(Dialog::QuickSwitcher {
-                    query: String::new(),
+                    query,
                     selected: 0,
                     results,
                     focus: true,
@@ -998,13 +1082,17 @@ impl StrataApp {
                 self.settings.show_backlinks = !self.settings.show_backlinks;
                 self.mark_settings_dirty(now);
             }
+            Action::SetLanguage(pref) => {
+                self.apply_language(pref);
+                self.mark_settings_dirty(now);
+            }
             Action::LinkMention(m) => self.link_mention(&m, now),
             Action::KeepMine(i) => {
                 if let Some(tab) = self.tabs.get_mut(i) {
                     tab.disk = DiskState::InSync;
                     tab.diff = None;
                     if self.save_tab(i, true) {
-                        self.toast("Kept your version and saved it", now);
+                        self.toast(tr("app.toast.kept_mine"), now);
                     }
                 }
             }
@@ -1029,9 +1117,9 @@ impl StrataApp {
                             self.vault_changed();
                             self.perform(ctx, Action::TakeTheirs(i), now);
                             self.open_note(&copy, None, now);
-                            self.toast(format!("Your version was saved as {copy}"), now);
+                            self.toast(tr!("app.toast.saved_copy", path = copy), now);
                         }
-                        Err(e) => self.toast(format!("Cannot save copy: {e}"), now),
+                        Err(e) => self.toast(tr!("app.toast.copy_failed", error = e), now),
                     }
                 }
             }
@@ -1042,7 +1130,7 @@ impl StrataApp {
                             similar::TextDiff::from_lines(disk.as_str(), tab.buffer.as_str())
                                 .unified_diff()
                                 .context_radius(3)
-                                .header("on disk", "mine")
+                                .header(tr("app.banner.diff_disk"), tr("app.banner.diff_mine"))
                                 .to_string(),
                         ),
                         _ => None,
@@ -1053,7 +1141,7 @@ impl StrataApp {
                 if let Some(tab) = self.tabs.get_mut(i) {
                     tab.disk = DiskState::InSync;
                     if self.save_tab(i, true) {
-                        self.toast("Note recreated on disk", now);
+                        self.toast(tr("app.toast.recreated"), now);
                     }
                 }
             }
@@ -1089,7 +1177,7 @@ impl StrataApp {
     fn switch_vault(&mut self, dir: &Path, now: f64) {
         for i in 0..self.tabs.len() {
             if self.tabs[i].dirty && !self.save_tab(i, true) {
-                self.toast("Save or resolve open notes before switching vaults", now);
+                self.toast(tr("app.toast.save_before_switch"), now);
                 return;
             }
         }
@@ -1114,7 +1202,7 @@ impl StrataApp {
                 self.offer_recovery();
                 self.mark_settings_dirty(now);
             }
-            Err(e) => self.toast(format!("Cannot open vault: {e}"), now),
+            Err(e) => self.toast(tr!("app.toast.open_vault_failed", error = e), now),
         }
     }
 
@@ -1134,10 +1222,7 @@ impl StrataApp {
         if let Some(i) = self.tabs.iter().position(|t| t.path == m.path) {
             let tab = &mut self.tabs[i];
             if tab.buffer.get(m.range.clone()) != Some(m.text.as_str()) || !tab.writable() {
-                self.toast(
-                    format!("{}: changed since the mention was found", m.path),
-                    now,
-                );
+                self.toast(tr!("app.toast.mention_changed", path = m.path), now);
                 return;
             }
             tab.buffer.replace_range(m.range.clone(), &link);
@@ -1150,7 +1235,7 @@ impl StrataApp {
             if text.get(m.range.clone()) != Some(m.text.as_str())
                 || self.vault.note(&m.path).is_some_and(|n| n.lossy)
             {
-                self.toast(format!("{}: cannot link this mention", m.path), now);
+                self.toast(tr!("app.toast.mention_failed", path = m.path), now);
                 return;
             }
             let mut text = text.to_owned();
@@ -1168,12 +1253,12 @@ impl StrataApp {
     fn apply_rename_plan(&mut self, plan: &RenamePlan, now: f64) -> bool {
         for i in 0..self.tabs.len() {
             if self.tabs[i].dirty && !self.save_tab(i, true) {
-                self.toast("Save or resolve open notes before renaming", now);
+                self.toast(tr("app.toast.save_before_rename"), now);
                 return false;
             }
         }
         if let Err(e) = self.vault.apply(plan) {
-            self.toast(format!("Rename failed: {e}"), now);
+            self.toast(tr!("app.toast.rename_failed", error = e), now);
             return false;
         }
         self.after_rename(plan, now);
@@ -1183,7 +1268,7 @@ impl StrataApp {
     fn rename_note(&mut self, from: &str, to: &str, now: f64) -> Result<(), String> {
         for i in 0..self.tabs.len() {
             if self.tabs[i].dirty && !self.save_tab(i, true) {
-                return Err("save or resolve open notes first".into());
+                return Err(tr("app.rename.save_first").into());
             }
         }
         let plan = self.vault.rename(from, to).map_err(|e| e.to_string())?;
@@ -1193,10 +1278,7 @@ impl StrataApp {
             .iter()
             .filter(|e| e.path != plan.to && e.path != plan.from)
             .count();
-        let msg = format!(
-            "Renamed {} → {} ({n} other notes updated)",
-            plan.from, plan.to
-        );
+        let msg = tr!("app.rename.done", from = plan.from, to = plan.to, n = n);
         self.undo_rename = Some((plan.inverse(), msg));
         Ok(())
     }
@@ -1278,13 +1360,13 @@ impl StrataApp {
 
     fn menu_bar(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
         egui::MenuBar::new().ui(ui, |ui| {
-            ui.menu_button("File", |ui| {
-                if ui.button("Open vault…").clicked() {
+            ui.menu_button(tr("app.menu.file"), |ui| {
+                if ui.button(tr("app.menu.open_vault")).clicked() {
                     actions.push(Action::OpenVaultDialog);
                 }
-                ui.menu_button("Recent vaults", |ui| {
+                ui.menu_button(tr("app.menu.recent"), |ui| {
                     if self.settings.recent_vaults.is_empty() {
-                        ui.weak("None yet");
+                        ui.weak(tr("app.menu.recent_none"));
                     }
                     for v in &self.settings.recent_vaults {
                         if ui.button(v.display().to_string()).clicked() {
@@ -1295,7 +1377,7 @@ impl StrataApp {
                 ui.separator();
                 let has_tab = self.active.is_some();
                 if ui
-                    .add(egui::Button::new("New note").shortcut_text("Ctrl+N"))
+                    .add(egui::Button::new(tr("app.menu.new_note")).shortcut_text("Ctrl+N"))
                     .clicked()
                 {
                     actions.push(Action::NewNote);
@@ -1303,37 +1385,40 @@ impl StrataApp {
                 if ui
                     .add_enabled(
                         has_tab,
-                        egui::Button::new("Rename/move note…").shortcut_text("F2"),
+                        egui::Button::new(tr("app.menu.rename")).shortcut_text("F2"),
                     )
                     .clicked()
                 {
                     actions.push(Action::RenameActive);
                 }
                 if ui
-                    .add_enabled(has_tab, egui::Button::new("Delete note…"))
+                    .add_enabled(has_tab, egui::Button::new(tr("app.menu.delete")))
                     .clicked()
                 {
                     actions.push(Action::DeleteActive);
                 }
                 if ui
-                    .add_enabled(has_tab, egui::Button::new("Save").shortcut_text("Ctrl+S"))
+                    .add_enabled(
+                        has_tab,
+                        egui::Button::new(tr("app.menu.save")).shortcut_text("Ctrl+S"),
+                    )
                     .clicked()
                 {
                     actions.push(Action::Save);
                 }
                 ui.separator();
                 if ui
-                    .add(egui::Button::new("Quit").shortcut_text("Ctrl+Q"))
+                    .add(egui::Button::new(tr("app.menu.quit")).shortcut_text("Ctrl+Q"))
                     .clicked()
                 {
                     actions.push(Action::Quit);
                 }
             });
-            ui.menu_button("View", |ui| {
+            ui.menu_button(tr("app.menu.view"), |ui| {
                 for (mode, label, key) in [
-                    (ViewMode::Source, "Source", "Ctrl+1"),
-                    (ViewMode::Split, "Split", "Ctrl+2"),
-                    (ViewMode::Preview, "Preview", "Ctrl+3"),
+                    (ViewMode::Source, tr("app.menu.source"), "Ctrl+1"),
+                    (ViewMode::Split, tr("app.menu.split"), "Ctrl+2"),
+                    (ViewMode::Preview, tr("app.menu.preview"), "Ctrl+3"),
                 ] {
                     let b = egui::Button::selectable(self.settings.view_mode == mode, label)
                         .shortcut_text(key);
@@ -1342,7 +1427,10 @@ impl StrataApp {
                     }
                 }
                 ui.separator();
-                for (theme, label) in [(Theme::Light, "Light theme"), (Theme::Dark, "Dark theme")] {
+                for (theme, label) in [
+                    (Theme::Light, tr("app.menu.light")),
+                    (Theme::Dark, tr("app.menu.dark")),
+                ] {
                     if ui
                         .add(egui::Button::selectable(
                             self.settings.theme == theme,
@@ -1353,61 +1441,82 @@ impl StrataApp {
                         actions.push(Action::SetTheme(theme));
                     }
                 }
+                ui.menu_button(tr("app.menu.language"), |ui| {
+                    for pref in LanguagePref::ALL {
+                        // Each language in its own script, so it can be found
+                        // from a UI in a language the user cannot read.
+                        let label = match pref {
+                            LanguagePref::System => tr("app.menu.follow_system"),
+                            LanguagePref::En => Lang::En.native_name(),
+                            LanguagePref::ZhCn => Lang::ZhCn.native_name(),
+                        };
+                        let selected = self.settings.language == pref;
+                        if ui.add(egui::Button::selectable(selected, label)).clicked() {
+                            actions.push(Action::SetLanguage(pref));
+                        }
+                    }
+                });
                 ui.separator();
                 if ui
                     .add(egui::Button::selectable(
                         self.settings.show_backlinks,
-                        "Backlinks panel",
+                        tr("app.menu.backlinks"),
                     ))
                     .clicked()
                 {
                     actions.push(Action::ToggleBacklinks);
                 }
-                let graph = egui::Button::selectable(self.graph.open, "Graph view");
+                let graph = egui::Button::selectable(self.graph.open, tr("app.menu.graph"));
                 if ui.add(graph.shortcut_text("Ctrl+G")).clicked() {
                     let active = self.active.and_then(|a| self.tabs.get(a));
                     self.graph.toggle(active.map(|t| t.path.as_str()));
                 }
                 if ui
-                    .add(egui::Button::new("Keyboard shortcuts").shortcut_text("F1"))
+                    .add(egui::Button::new(tr("app.menu.shortcuts")).shortcut_text("F1"))
                     .clicked()
                 {
                     actions.push(Action::Help);
                 }
             });
-            ui.menu_button("Go", |ui| {
+            ui.menu_button(tr("app.menu.go"), |ui| {
                 let back = self.history_pos >= 2;
                 let fwd = self.history_pos < self.history.len();
                 if ui
-                    .add_enabled(back, egui::Button::new("Back").shortcut_text("Alt+Left"))
+                    .add_enabled(
+                        back,
+                        egui::Button::new(tr("app.menu.back")).shortcut_text("Alt+Left"),
+                    )
                     .clicked()
                 {
                     actions.push(Action::Back);
                 }
                 if ui
-                    .add_enabled(fwd, egui::Button::new("Forward").shortcut_text("Alt+Right"))
+                    .add_enabled(
+                        fwd,
+                        egui::Button::new(tr("app.menu.forward")).shortcut_text("Alt+Right"),
+                    )
                     .clicked()
                 {
                     actions.push(Action::Forward);
                 }
                 ui.separator();
                 if ui
-                    .add(egui::Button::new("Quick switcher…").shortcut_text("Ctrl+P"))
+                    .add(egui::Button::new(tr("app.menu.quick_switcher")).shortcut_text("Ctrl+P"))
                     .clicked()
                 {
                     actions.push(Action::QuickSwitcher);
                 }
                 if ui
-                    .add(egui::Button::new("Search vault…").shortcut_text("Ctrl+Shift+F"))
+                    .add(egui::Button::new(tr("app.menu.search")).shortcut_text("Ctrl+Shift+F"))
                     .clicked()
                 {
                     actions.push(Action::Search);
                 }
             });
-            let present = egui::Button::new("Present");
+            let present = egui::Button::new(tr("app.menu.present"));
             if ui
                 .add_enabled(self.active.is_some(), present)
-                .on_hover_text("Play the note as full-screen slides (F5)")
+                .on_hover_text(tr("app.menu.present_hover"))
                 .clicked()
             {
                 actions.push(Action::Present);
@@ -1420,25 +1529,25 @@ impl StrataApp {
             if let Some(tab) = self.active.and_then(|i| self.tabs.get(i)) {
                 ui.label(&tab.path);
                 ui.separator();
-                ui.label(format!("{} words", tab.words));
+                ui.label(tr!("app.status.words", n = tab.words));
                 ui.separator();
                 let state = if tab.lossy {
-                    "Read-only"
+                    tr("app.status.read_only")
                 } else if tab.save_error.is_some() {
-                    "Save failed"
+                    tr("app.status.save_failed")
                 } else if matches!(tab.disk, DiskState::Conflict(_)) {
-                    "Conflict"
+                    tr("app.status.conflict")
                 } else if tab.disk == DiskState::DeletedOnDisk {
-                    "Deleted on disk"
+                    tr("app.status.deleted")
                 } else if tab.dirty {
-                    "Unsaved"
+                    tr("app.status.unsaved")
                 } else {
-                    "Saved"
+                    tr("app.status.saved")
                 };
                 ui.label(state);
                 ui.separator();
             }
-            ui.label(format!("{} notes", self.vault.len()));
+            ui.label(tr!("app.status.notes", n = self.vault.len()));
             if let Some(n) = &self.notice {
                 ui.separator();
                 ui.colored_label(ui.visuals().warn_fg_color, n);
@@ -1449,20 +1558,29 @@ impl StrataApp {
     fn left_panel(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
         ui.horizontal(|ui| {
             if ui
-                .selectable_label(matches!(self.left_view, LeftView::Files), "Files")
+                .selectable_label(
+                    matches!(self.left_view, LeftView::Files),
+                    tr("app.left.files"),
+                )
                 .clicked()
             {
                 self.left_view = LeftView::Files;
             }
             if ui
-                .selectable_label(matches!(self.left_view, LeftView::Search), "Search")
+                .selectable_label(
+                    matches!(self.left_view, LeftView::Search),
+                    tr("app.left.search"),
+                )
                 .clicked()
             {
                 self.left_view = LeftView::Search;
                 self.search.focus = true;
             }
             if ui
-                .selectable_label(matches!(self.left_view, LeftView::Review), "Review")
+                .selectable_label(
+                    matches!(self.left_view, LeftView::Review),
+                    tr("app.left.review"),
+                )
                 .clicked()
             {
                 self.left_view = LeftView::Review;
@@ -1501,7 +1619,7 @@ impl StrataApp {
     }
 
     fn search_panel(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
-        let label = ui.label("Search vault:");
+        let label = ui.label(tr("app.search.label"));
         let resp = ui
             .add(egui::TextEdit::singleline(&mut self.search.query).desired_width(f32::INFINITY))
             .labelled_by(label.id);
@@ -1513,7 +1631,7 @@ impl StrataApp {
             self.search.hits = self.vault.search(self.search.query.trim(), 500);
         }
         if !self.search.query.trim().is_empty() {
-            ui.weak(format!("{} results", self.search.hits.len()));
+            ui.weak(tr!("app.search.results", n = self.search.hits.len()));
         }
         egui::ScrollArea::vertical()
             .id_salt("search-results")
@@ -1543,7 +1661,7 @@ impl StrataApp {
 
     fn links_panel(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
         let Some(path) = self.active_path().map(str::to_owned) else {
-            ui.weak("No note open");
+            ui.weak(tr("app.links.no_note"));
             return;
         };
         let fresh =
@@ -1560,9 +1678,9 @@ impl StrataApp {
             .id_salt("links")
             .auto_shrink(false)
             .show(ui, |ui| {
-                ui.heading(format!("Backlinks ({})", back.len()));
+                ui.heading(tr!("app.links.backlinks", n = back.len()));
                 if back.is_empty() {
-                    ui.weak("No other note links here.");
+                    ui.weak(tr("app.links.none"));
                 }
                 for b in back {
                     let r = ui.add(
@@ -1582,7 +1700,7 @@ impl StrataApp {
                     ui.add_space(4.0);
                 }
                 ui.separator();
-                ui.heading(format!("Unlinked mentions ({})", mentions.len()));
+                ui.heading(tr!("app.links.mentions", n = mentions.len()));
                 for m in mentions {
                     ui.horizontal(|ui| {
                         if ui
@@ -1599,8 +1717,8 @@ impl StrataApp {
                             });
                         }
                         if ui
-                            .small_button("link")
-                            .on_hover_text("Turn this mention into a wiki link")
+                            .small_button(tr("app.links.link"))
+                            .on_hover_text(tr("app.links.link_hover"))
                             .clicked()
                         {
                             actions.push(Action::LinkMention(m.clone()));
@@ -1614,6 +1732,11 @@ impl StrataApp {
 
     fn tab_bar(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
         let (mut show_sim, mut close_sim) = (false, false);
+        let showing = (self.active, self.sim_shown);
+        let reveal = self.tab_strip_shows != Some(showing);
+        // The strip's scroll range lags one frame behind a newly added tab,
+        // so keep revealing until the active tab is really on screen.
+        let mut revealed = !reveal;
         egui::ScrollArea::horizontal()
             .id_salt("tabs")
             .show(ui, |ui| {
@@ -1627,6 +1750,9 @@ impl StrataApp {
                         let r = ui
                             .selectable_label(self.active == Some(i) && !self.sim_shown, title)
                             .on_hover_text(&tab.path);
+                        if reveal && self.active == Some(i) && !self.sim_shown {
+                            revealed = reveal_tab(ui, &r);
+                        }
                         if r.clicked() {
                             actions.push(Action::Activate(i));
                         }
@@ -1635,7 +1761,7 @@ impl StrataApp {
                         }
                         if ui
                             .small_button("×")
-                            .on_hover_text(format!("Close {}", tab.title()))
+                            .on_hover_text(tr!("app.tab.close_hover", title = tab.title()))
                             .clicked()
                         {
                             actions.push(Action::CloseTab(i));
@@ -1644,14 +1770,17 @@ impl StrataApp {
                     }
                     if let Some(sim) = &self.sim {
                         let r = ui
-                            .selectable_label(self.sim_shown, "Simulator")
+                            .selectable_label(self.sim_shown, tr("app.tab.simulator"))
                             .on_hover_text(sim.title());
+                        if reveal && self.sim_shown {
+                            revealed = reveal_tab(ui, &r);
+                        }
                         if r.clicked() {
                             show_sim = true;
                         }
                         if ui
                             .small_button("×")
-                            .on_hover_text("Close the simulator")
+                            .on_hover_text(tr("app.tab.close_simulator"))
                             .clicked()
                         {
                             close_sim = true;
@@ -1659,6 +1788,9 @@ impl StrataApp {
                     }
                 });
             });
+        if revealed {
+            self.tab_strip_shows = Some(showing);
+        }
         if show_sim {
             self.sim_shown = true;
         }
@@ -1698,10 +1830,10 @@ impl StrataApp {
             let msg = msg.clone();
             ui.horizontal(|ui| {
                 ui.label(msg);
-                if ui.button("Undo rename").clicked() {
+                if ui.button(tr("app.undo_rename")).clicked() {
                     actions.push(Action::UndoRename);
                 }
-                if ui.button("Dismiss").clicked() {
+                if ui.button(tr("common.dismiss")).clicked() {
                     self.undo_rename = None;
                 }
             });
@@ -1715,7 +1847,7 @@ impl StrataApp {
         }
         let Some(ai) = self.active.filter(|&i| i < self.tabs.len()) else {
             ui.centered_and_justified(|ui| {
-                ui.weak("Open a note from the tree, or press Ctrl+P");
+                ui.weak(tr("app.empty"));
             });
             return;
         };
@@ -1759,6 +1891,9 @@ impl StrataApp {
         let _ = now;
         self.tabs[ai] = tab;
         for a in preview_actions {
+            let Some(a) = self.review.preview_action(a, &self.tabs[ai], &self.vault) else {
+                continue;
+            };
             actions.push(match a {
                 PreviewAction::OpenNote { target, heading } => {
                     Action::FollowLink { target, heading }
@@ -1768,8 +1903,9 @@ impl StrataApp {
                 PreviewAction::OpenFile(p) => Action::OpenFile(p),
                 PreviewAction::RunSimulator { code, note, line } => Action::RunSimulator {
                     code,
-                    title: format!("{note}, line {line}"),
+                    title: tr!("app.sim_title", note = note, line = line),
                 },
+                PreviewAction::CommentOnDiagram { .. } | PreviewAction::ShowComment(_) => continue,
             });
         }
     }
@@ -1779,13 +1915,13 @@ impl StrataApp {
         let warn = ui.visuals().warn_fg_color;
         let err = ui.visuals().error_fg_color;
         if tab.lossy {
-            ui.colored_label(warn, "not valid UTF-8 — opened read-only, never written");
+            ui.colored_label(warn, tr("app.banner.read_only"));
         }
         if let Some(e) = &tab.save_error {
             let e = e.clone();
             ui.horizontal(|ui| {
                 ui.colored_label(err, e);
-                if ui.button("Dismiss").clicked() {
+                if ui.button(tr("common.dismiss")).clicked() {
                     tab.save_error = None;
                 }
             });
@@ -1793,20 +1929,20 @@ impl StrataApp {
         match &tab.disk {
             DiskState::Conflict(_) => {
                 ui.horizontal_wrapped(|ui| {
-                    ui.colored_label(warn, "Changed on disk");
-                    if ui.button("Keep mine").clicked() {
+                    ui.colored_label(warn, tr("app.banner.changed"));
+                    if ui.button(tr("app.banner.keep_mine")).clicked() {
                         actions.push(Action::KeepMine(i));
                     }
-                    if ui.button("Take theirs").clicked() {
+                    if ui.button(tr("app.banner.take_theirs")).clicked() {
                         actions.push(Action::TakeTheirs(i));
                     }
-                    if ui.button("Save mine as copy").clicked() {
+                    if ui.button(tr("app.banner.save_copy")).clicked() {
                         actions.push(Action::SaveMineAsCopy(i));
                     }
                     let label = if tab.diff.is_some() {
-                        "Hide diff"
+                        tr("app.banner.hide_diff")
                     } else {
-                        "Show diff"
+                        tr("app.banner.show_diff")
                     };
                     if ui.button(label).clicked() {
                         actions.push(Action::ToggleDiff(i));
@@ -1822,8 +1958,8 @@ impl StrataApp {
             }
             DiskState::DeletedOnDisk => {
                 ui.horizontal(|ui| {
-                    ui.colored_label(warn, "deleted on disk — your text is kept here");
-                    if ui.button("Recreate").clicked() {
+                    ui.colored_label(warn, tr("app.banner.deleted"));
+                    if ui.button(tr("app.banner.recreate")).clicked() {
                         actions.push(Action::Recreate(i));
                     }
                 });
@@ -1848,15 +1984,38 @@ impl StrataApp {
                     results,
                     focus,
                 } => {
-                    ui.heading("Quick switcher");
-                    let label = ui.label("Go to note:");
-                    let resp = ui
-                        .add(egui::TextEdit::singleline(query).desired_width(f32::INFINITY))
-                        .labelled_by(label.id);
-                    if std::mem::take(focus) {
-                        resp.request_focus();
+                    ui.heading(tr("app.quick.title"));
+                    let label = ui.label(tr("app.quick.label"));
+                    // The modal layer only accepts focus once it has been
+                    // drawn, so ask until the field has it, and until then
+                    // keep the letters typed so far ourselves.
+                    let field = egui::Id::unique("strata-quick-switcher-query");
+                    let mut early = String::new();
+                    if *focus {
+                        if ui.memory(|m| m.has_focus(field)) {
+                            *focus = false;
+                        } else {
+                            ui.memory_mut(|m| m.request_focus(field));
+                            ui.input_mut(|i| {
+                                i.events.retain(|e| match e {
+                                    egui::Event::Text(t) => {
+                                        early.push_str(t);
+                                        false
+                                    }
+                                    _ => true,
+                                })
+                            });
+                        }
                     }
-                    if resp.changed() {
+                    query.push_str(&early);
+                    let resp = ui
+                        .add(
+                            egui::TextEdit::singleline(query)
+                                .id(field)
+                                .desired_width(f32::INFINITY),
+                        )
+                        .labelled_by(label.id);
+                    if resp.changed() || !early.is_empty() {
                         *results =
                             dedup_paths(fuzzy::rank(query, &self.name_keys, 200), &self.names, 50);
                         *selected = 0;
@@ -1892,9 +2051,9 @@ impl StrataApp {
                             }
                         });
                     if results.is_empty() {
-                        ui.weak("No matching note — Enter or Ctrl+Enter creates it");
+                        ui.weak(tr("app.quick.none"));
                     } else {
-                        ui.weak("Enter opens · Ctrl+Enter creates a note with this name");
+                        ui.weak(tr("app.quick.hint"));
                     }
                     let create = enter && (ctrl || results.is_empty()) && !query.trim().is_empty();
                     if create {
@@ -1919,8 +2078,8 @@ impl StrataApp {
                     }
                 }
                 Dialog::NewNote { path, error } | Dialog::CreateMissing { path, error } => {
-                    ui.heading("New note");
-                    let label = ui.label("Path in vault:");
+                    ui.heading(tr("app.new.title"));
+                    let label = ui.label(tr("app.new.path"));
                     let r = ui
                         .add(egui::TextEdit::singleline(path).desired_width(f32::INFINITY))
                         .labelled_by(label.id);
@@ -1930,32 +2089,32 @@ impl StrataApp {
                     }
                     ui.horizontal(|ui| {
                         let enter = ui.input(|i| i.key_pressed(Key::Enter));
-                        if ui.button("Create").clicked() || enter {
+                        if ui.button(tr("common.create")).clicked() || enter {
                             match self.dialog_create(path, actions, now) {
                                 Ok(()) => keep = false,
                                 Err(e) => *error = Some(e),
                             }
                         }
-                        if ui.button("Cancel").clicked() {
+                        if ui.button(tr("common.cancel")).clicked() {
                             keep = false;
                         }
                     });
                 }
                 Dialog::Rename { from, to, error } => {
-                    ui.heading("Rename / move note");
-                    ui.label(format!("From: {from}"));
-                    let label = ui.label("New path:");
+                    ui.heading(tr("app.rename.title"));
+                    ui.label(tr!("app.rename.from", path = from));
+                    let label = ui.label(tr("app.rename.to"));
                     let r = ui
                         .add(egui::TextEdit::singleline(to).desired_width(f32::INFINITY))
                         .labelled_by(label.id);
                     r.request_focus();
-                    ui.weak("Links to this note in other notes are rewritten.");
+                    ui.weak(tr("app.rename.hint"));
                     if let Some(e) = error {
                         ui.colored_label(ui.visuals().error_fg_color, e.as_str());
                     }
                     ui.horizontal(|ui| {
                         let enter = ui.input(|i| i.key_pressed(Key::Enter));
-                        if ui.button("Rename").clicked() || enter {
+                        if ui.button(tr("app.rename.button")).clicked() || enter {
                             let mut target = to.trim().to_owned();
                             if !target.to_ascii_lowercase().ends_with(".md") {
                                 target.push_str(".md");
@@ -1966,16 +2125,16 @@ impl StrataApp {
                                 Err(e) => *error = Some(e),
                             }
                         }
-                        if ui.button("Cancel").clicked() {
+                        if ui.button(tr("common.cancel")).clicked() {
                             keep = false;
                         }
                     });
                 }
                 Dialog::Delete { path } => {
-                    ui.heading("Delete note");
-                    ui.label(format!("Delete {path} from disk? This cannot be undone."));
+                    ui.heading(tr("app.delete.title"));
+                    ui.label(tr!("app.delete.confirm", path = path));
                     ui.horizontal(|ui| {
-                        if ui.button("Delete").clicked() {
+                        if ui.button(tr("app.delete.button")).clicked() {
                             match self.vault.delete_note(path) {
                                 Ok(()) => {
                                     let _ = self.journal.clear(path);
@@ -1991,27 +2150,29 @@ impl StrataApp {
                                     self.vault_changed();
                                     self.mark_settings_dirty(now);
                                 }
-                                Err(e) => self.toast(format!("Delete failed: {e}"), now),
+                                Err(e) => {
+                                    self.toast(tr!("app.toast.delete_failed", error = e), now)
+                                }
                             }
                             keep = false;
                         }
-                        if ui.button("Cancel").clicked() {
+                        if ui.button(tr("common.cancel")).clicked() {
                             keep = false;
                         }
                     });
                 }
                 Dialog::Recover { entries } => {
-                    ui.heading("Recover unsaved changes");
-                    ui.label("Strata found edits that were never saved:");
+                    ui.heading(tr("app.recover.title"));
+                    ui.label(tr("app.recover.found"));
                     let mut done = Vec::new();
                     for (k, e) in entries.iter().enumerate() {
                         ui.horizontal(|ui| {
                             ui.label(&e.note_path);
-                            if ui.button("Restore").clicked() {
+                            if ui.button(tr("app.recover.restore")).clicked() {
                                 self.restore(e, now);
                                 done.push(k);
                             }
-                            if ui.button("Discard").clicked() {
+                            if ui.button(tr("app.recover.discard")).clicked() {
                                 let _ = self.journal.clear(&e.note_path);
                                 done.push(k);
                             }
@@ -2020,13 +2181,13 @@ impl StrataApp {
                     for k in done.into_iter().rev() {
                         entries.remove(k);
                     }
-                    if entries.is_empty() || ui.button("Decide later").clicked() {
+                    if entries.is_empty() || ui.button(tr("app.recover.later")).clicked() {
                         keep = false;
                     }
                 }
                 Dialog::Ambiguous { candidates } => {
-                    ui.heading("Which note?");
-                    ui.label("This link matches several notes:");
+                    ui.heading(tr("app.ambiguous.title"));
+                    ui.label(tr("app.ambiguous.text"));
                     for c in candidates.iter() {
                         if ui.button(c.as_str()).clicked() {
                             actions.push(Action::Open {
@@ -2037,7 +2198,7 @@ impl StrataApp {
                             keep = false;
                         }
                     }
-                    if ui.button("Cancel").clicked() {
+                    if ui.button(tr("common.cancel")).clicked() {
                         keep = false;
                     }
                 }
@@ -2089,7 +2250,7 @@ impl StrataApp {
             if let Some(i) = self.tabs.iter().position(|t| t.path == path) {
                 let tab = &mut self.tabs[i];
                 if tab.lossy {
-                    self.toast(format!("{path}: read-only note, recovery skipped"), now);
+                    self.toast(tr!("app.toast.recovery_skipped", path = path), now);
                     return;
                 }
                 tab.buffer.clone_from(&entry.text);
@@ -2138,15 +2299,16 @@ impl StrataApp {
 
     fn help_window(&mut self, ctx: &egui::Context) {
         let mut open = self.show_help;
-        egui::Window::new("Keyboard shortcuts")
+        egui::Window::new(tr("app.help_title"))
+            .id(egui::Id::unique("strata-shortcuts"))
             .open(&mut open)
             .resizable(false)
             .collapsible(false)
             .show(ctx, |ui| {
                 egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
-                    for (keys, what) in SHORTCUTS {
-                        ui.monospace(*keys);
-                        ui.label(*what);
+                    for ((keys, _), what) in SHORTCUTS.iter().zip(SHORTCUT_KEYS) {
+                        ui.monospace(shortcut_keys(keys));
+                        ui.label(tr(what));
                         ui.end_row();
                     }
                 });
@@ -2177,6 +2339,11 @@ impl eframe::App for StrataApp {
     }
 }
 
+/// Key names stay as printed on keyboards; only the joining word is translated.
+fn shortcut_keys(keys: &str) -> String {
+    keys.replace(" or ", &format!(" {} ", tr("app.shortcut.or")))
+}
+
 fn stem(path: &str) -> &str {
     let name = path.rsplit('/').next().unwrap_or(path);
     name.strip_suffix(".md").unwrap_or(name)
@@ -2198,6 +2365,19 @@ fn copy_name(path: &str, exists: impl Fn(&str) -> bool) -> String {
 }
 
 /// Keeps the best-ranked name entry per note path.
+/// Scrolls the tab strip to `tab`; true once it is wholly visible (or can
+/// never be, being wider than the strip).
+fn reveal_tab(ui: &egui::Ui, tab: &egui::Response) -> bool {
+    let clip = ui.clip_rect();
+    if clip.contains_rect(tab.rect) || tab.rect.width() >= clip.width() {
+        return true;
+    }
+    tab.scroll_to_me(None);
+    // The scroll lands next frame; nothing else may be asking for one.
+    ui.ctx().request_repaint();
+    false
+}
+
 fn dedup_paths(ranked: Vec<usize>, names: &[NameEntry], limit: usize) -> Vec<usize> {
     let mut seen = std::collections::HashSet::new();
     ranked
@@ -2312,6 +2492,15 @@ mod tests {
         assert_eq!(t.folders.len(), 1);
         assert_eq!(t.folders[0].notes.len(), 2);
         assert_eq!(t.folders[0].folders[0].path, "x/y/");
+    }
+
+    #[test]
+    fn shortcut_keys_translate_to_the_english_descriptions() {
+        assert_eq!(SHORTCUTS.len(), SHORTCUT_KEYS.len());
+        for ((_, english), key) in SHORTCUTS.iter().zip(SHORTCUT_KEYS) {
+            assert_eq!(i18n::tr_in(Lang::En, key), Some(*english), "{key}");
+        }
+        assert_eq!(shortcut_keys("F1 or Ctrl+/"), "F1 or Ctrl+/");
     }
 
     #[test]

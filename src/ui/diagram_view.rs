@@ -15,6 +15,7 @@ mod scene;
 
 use crate::diagram::dot::{self, DotDrawing, DotItem};
 use crate::diagram::{self as core, DiagramError};
+use crate::i18n::tr;
 use egui::{vec2, Color32, CursorIcon, Id, Rect, Sense, Ui, Vec2};
 use scene::{Focus, Scene, View};
 use std::collections::HashMap;
@@ -29,7 +30,54 @@ pub enum DiagramAction {
     OpenNote(String),
     /// A node's `click` web or mail link.
     OpenUrl(String),
+    /// "Comment on node…" or "Comment on edge…" from the context menu: the
+    /// node id, or `from->to` for an edge.
+    Comment(String),
+    /// A review badge was clicked: the id of the comment it shows.
+    ShowComment(String),
 }
+
+/// A review-comment badge on one node or edge of one diagram block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Badge {
+    /// Vault path of the note holding the diagram.
+    pub note: String,
+    /// 0-based position among the note's diagram blocks.
+    pub diagram: usize,
+    /// Node id, or `from->to` for an edge.
+    pub element: String,
+    /// Open comments on the element.
+    pub count: usize,
+    /// The first of them (author and text), shown when the badge is hovered.
+    pub first: String,
+    /// Its id: clicking the badge selects that thread.
+    pub id: String,
+}
+
+/// How a diagram block takes part in the rest of the window.
+pub struct Options<'a> {
+    /// Whether a node label names a note in the vault.
+    pub is_note: &'a dyn Fn(&str) -> bool,
+    /// The note and 0-based diagram index of this block when its nodes and
+    /// edges can take review comments (context menu and badges).
+    pub review: Option<(&'a str, usize)>,
+    /// Badges to draw; only those of this note and diagram are shown.
+    pub badges: &'a [Badge],
+    /// Presentation mode: a click pins the highlight of a node, its edges
+    /// and neighbours for the room until the background or another node is
+    /// clicked, instead of following the node's target; Ctrl (Cmd on
+    /// macOS) + click still follows it.
+    pub presenting: bool,
+    /// Where the pinned node is kept: copies of one slide (the room's and
+    /// the presenter's) pass the same id so a pin shows on both. `None`
+    /// keeps it with the block's own id.
+    pub pin_id: Option<Id>,
+}
+
+/// How close (screen px) the pointer must come to an edge's route to pick it.
+const EDGE_PICK_PX: f32 = 6.0;
+/// Radius of a review badge, in screen px (it does not zoom with the chart).
+const BADGE_RADIUS: f32 = 9.0;
 
 /// Tallest a diagram is drawn at its fitted size; taller ones are scaled
 /// down to fit and can be zoomed.
@@ -74,6 +122,9 @@ pub struct DiagramCache {
     entries: HashMap<u64, Entry>,
     last_good: HashMap<Id, Drawing>,
     tick: u64,
+    /// Start offsets of the diagram fences of the last few note texts,
+    /// keyed by the text's hash (see [`DiagramCache::block_index`]).
+    fences: Vec<(u64, Arc<Vec<std::ops::Range<usize>>>)>,
 }
 
 impl DiagramCache {
@@ -88,6 +139,32 @@ impl DiagramCache {
 
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
+    }
+
+    /// 0-based position, among the diagram blocks of `text`, of the block
+    /// starting at byte `start`: the number review comments use. `hash`
+    /// identifies `text`, so the fences are found once per edit rather than
+    /// per frame. `None` when the block is not a fence review anchors know
+    /// (one inside a block quote, say).
+    pub fn block_index(&mut self, hash: u64, text: &str, start: usize) -> Option<usize> {
+        let ranges = match self.fences.iter().find(|(h, _)| *h == hash) {
+            Some((_, r)) => r.clone(),
+            None => {
+                let r: Arc<Vec<_>> = Arc::new(
+                    crate::review::anchor::diagram_blocks(text)
+                        .into_iter()
+                        .map(|b| b.range)
+                        .collect(),
+                );
+                // The note and a few embeds are on screen at once.
+                if self.fences.len() >= 8 {
+                    self.fences.remove(0);
+                }
+                self.fences.push((hash, r.clone()));
+                r
+            }
+        };
+        ranges.iter().position(|r| r.contains(&start))
     }
 
     fn get(
@@ -216,10 +293,29 @@ pub fn show_mermaid(
     dark: bool,
     is_note: &dyn Fn(&str) -> bool,
 ) -> Option<DiagramAction> {
+    let opts = Options {
+        is_note,
+        review: None,
+        badges: &[],
+        presenting: false,
+        pin_id: None,
+    };
+    show_mermaid_with(ui, cache, id, source, dark, &opts)
+}
+
+/// [`show_mermaid`] with review comments and presentation behaviour.
+pub fn show_mermaid_with(
+    ui: &mut Ui,
+    cache: &mut DiagramCache,
+    id: Id,
+    source: &str,
+    dark: bool,
+    opts: &Options,
+) -> Option<DiagramAction> {
     let result = cache.get(0, id, source, dark, |prev| {
         compute_mermaid(source, dark, prev)
     });
-    show(ui, cache, id, result, is_note)
+    show(ui, cache, id, result, opts)
 }
 
 /// Draws a Graphviz DOT graph (laid out by layout-rs, size-guarded).
@@ -231,7 +327,14 @@ pub fn show_dot(
     dark: bool,
 ) -> Option<DiagramAction> {
     let result = cache.get(1, id, source, dark, |_| compute_dot(source, dark));
-    show(ui, cache, id, result, &|_| false)
+    let opts = Options {
+        is_note: &|_| false,
+        review: None,
+        badges: &[],
+        presenting: false,
+        pin_id: None,
+    };
+    show(ui, cache, id, result, &opts)
 }
 
 fn show(
@@ -239,10 +342,10 @@ fn show(
     cache: &DiagramCache,
     id: Id,
     result: Result<Drawing, String>,
-    is_note: &dyn Fn(&str) -> bool,
+    opts: &Options,
 ) -> Option<DiagramAction> {
     match result {
-        Ok(d) => frame(ui, id, &d, true, is_note),
+        Ok(d) => frame(ui, id, &d, true, opts),
         Err(msg) => {
             ui.vertical(|ui| {
                 // Unwrapped, so the caret stays under the column it marks;
@@ -260,7 +363,7 @@ fn show(
                         );
                     });
                 if let Some(good) = cache.last_good.get(&id) {
-                    frame(ui, id, good, false, is_note);
+                    frame(ui, id, good, false, opts);
                 }
             });
             None
@@ -275,7 +378,7 @@ fn frame(
     id: Id,
     drawing: &Drawing,
     live: bool,
-    is_note: &dyn Fn(&str) -> bool,
+    opts: &Options,
 ) -> Option<DiagramAction> {
     let mut action = None;
     egui::Frame::group(ui.style())
@@ -286,7 +389,7 @@ fn frame(
         })
         .inner_margin(4.0)
         .show(ui, |ui| {
-            action = canvas(ui, id, drawing, live, is_note);
+            action = canvas(ui, id, drawing, live, opts);
         });
     action
 }
@@ -296,7 +399,7 @@ fn canvas(
     id: Id,
     drawing: &Drawing,
     live: bool,
-    is_note: &dyn Fn(&str) -> bool,
+    opts: &Options,
 ) -> Option<DiagramAction> {
     let size = drawing.size();
     let avail_w = ui.available_width().max(40.0);
@@ -309,15 +412,15 @@ fn canvas(
         ui.horizontal(|ui| {
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if ui
-                    .small_button("Fit")
-                    .on_hover_text("Fit to the panel")
+                    .small_button(tr("diagram.fit"))
+                    .on_hover_text(tr("diagram.fit_hover"))
                     .clicked()
                 {
                     st = ViewState::default();
                 }
                 if ui
                     .small_button("+")
-                    .on_hover_text("Zoom in (Ctrl+scroll)")
+                    .on_hover_text(tr("diagram.zoom_in_hover"))
                     .clicked()
                 {
                     let new = (st.zoom * ZOOM_STEP).min(MAX_ZOOM);
@@ -326,7 +429,7 @@ fn canvas(
                 }
                 if ui
                     .small_button("-")
-                    .on_hover_text("Zoom out (Ctrl+scroll)")
+                    .on_hover_text(tr("diagram.zoom_out_hover"))
                     .clicked()
                 {
                     let new = (st.zoom / ZOOM_STEP).max(MIN_ZOOM);
@@ -342,7 +445,7 @@ fn canvas(
     let (rect, resp) = ui.allocate_exact_size(vec2(avail_w, height), Sense::click_and_drag());
     let name = match drawing {
         Drawing::Mermaid(s) => s.name.clone(),
-        Drawing::Dot(..) => "Graph".to_string(),
+        Drawing::Dot(..) => tr("diagram.graph").to_string(),
     };
     resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, &name));
 
@@ -377,7 +480,13 @@ fn canvas(
     let painter = ui.painter_at(rect);
     match drawing {
         Drawing::Mermaid(scene) => {
-            mermaid_canvas(ui, id, scene, &view, &painter, rect, live, is_note)
+            let canvas = Canvas {
+                id,
+                rect,
+                resp: &resp,
+                live,
+            };
+            mermaid_canvas(ui, &canvas, scene, &view, &painter, opts)
         }
         Drawing::Dot(d, dark) => {
             dot_paint::paint(&painter, &view, d, *dark);
@@ -387,36 +496,81 @@ fn canvas(
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// The allocated drawing area of one block.
+struct Canvas<'r> {
+    id: Id,
+    rect: Rect,
+    /// The area's own response: background clicks and the edge menu.
+    resp: &'r egui::Response,
+    live: bool,
+}
+
 fn mermaid_canvas(
     ui: &mut Ui,
-    id: Id,
+    canvas: &Canvas,
     scene: &Scene,
     view: &View,
     painter: &egui::Painter,
-    rect: Rect,
-    live: bool,
-    is_note: &dyn Fn(&str) -> bool,
+    opts: &Options,
 ) -> Option<DiagramAction> {
-    let hovered = if live {
+    let Canvas { id, rect, live, .. } = *canvas;
+    let pointer = if live {
         ui.input(|i| i.pointer.hover_pos())
             .filter(|p| rect.contains(*p))
-            .and_then(|p| {
-                let q = view.scene_point(p);
-                scene
-                    .nodes
-                    .iter()
-                    .rposition(|n| geom::hits_node(&n.outline, n.bbox, q))
-            })
     } else {
         None
     };
-    scene::paint(painter, view, scene, &Focus::new(scene, hovered), rect);
+    let hovered = pointer.and_then(|p| {
+        let q = view.scene_point(p);
+        scene
+            .nodes
+            .iter()
+            .rposition(|n| geom::hits_node(&n.outline, n.bbox, q))
+    });
+    let commentable = live && opts.review.is_some();
+    let menu_edge_id = id.with("menu-edge");
+    let hovered_edge = if commentable && hovered.is_none() {
+        pointer.and_then(|p| edge_at(scene, view, p))
+    } else {
+        None
+    };
+    let pin_id = opts.pin_id.unwrap_or(id).with("pinned");
+    let pinned = if live && opts.presenting {
+        ui.data(|d| d.get_temp::<String>(pin_id))
+            .and_then(|node| scene.nodes.iter().position(|n| n.id == node))
+    } else {
+        None
+    };
+    // The edge a context menu was opened on stays marked while it is open.
+    let menu_edge = if commentable && canvas.resp.context_menu_opened() {
+        ui.data(|d| d.get_temp::<Option<usize>>(menu_edge_id))
+            .flatten()
+    } else {
+        None
+    };
+    scene::paint(
+        painter,
+        view,
+        scene,
+        &Focus::new(scene, pinned.or(hovered)),
+        rect,
+    );
+    if let Some(n) = pinned.and_then(|i| scene.nodes.get(i)) {
+        // A ring sets the pinned node apart from one merely hovered.
+        let ring = view.rect(n.bbox).expand(4.0);
+        let stroke = egui::Stroke::new(3.0, ui.visuals().selection.stroke.color);
+        painter.rect_stroke(ring, 6.0, stroke, egui::StrokeKind::Outside);
+    }
+    if let Some(e) = menu_edge.or(hovered_edge).and_then(|j| scene.edges.get(j)) {
+        let pts: Vec<egui::Pos2> = e.path.iter().map(|p| view.p(*p)).collect();
+        let color = ui.visuals().selection.bg_fill.gamma_multiply(0.7);
+        scene::stroke_line(painter, pts, false, egui::Stroke::new(5.0, color), None);
+    }
     if scene.nodes.is_empty() {
         painter.text(
             rect.center(),
             egui::Align2::CENTER_CENTER,
-            "(empty diagram)",
+            tr("diagram.empty"),
             egui::FontId::proportional(13.0),
             ui.visuals().weak_text_color(),
         );
@@ -425,19 +579,28 @@ fn mermaid_canvas(
         return None;
     }
     let mut action = None;
+    let mut pin: Option<Option<String>> = None;
+    let follow = ui.input(|i| i.modifiers.command);
     for (i, n) in scene.nodes.iter().enumerate() {
         let r = view.rect(n.bbox).intersect(rect);
         if !r.is_positive() {
             continue;
         }
         let resp = ui.interact(r, id.with(("node", i)), Sense::click());
-        resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &n.name));
+        if opts.presenting {
+            // Pinned shows as a pressed toggle, for screen readers and tests.
+            resp.widget_info(|| {
+                egui::WidgetInfo::selected(egui::Role::Button, true, pinned == Some(i), &n.name)
+            });
+        } else {
+            resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &n.name));
+        }
         let target = || {
-            n.action
-                .clone()
-                .or_else(|| is_note(&n.name).then(|| DiagramAction::OpenNote(n.name.clone())))
+            n.action.clone().or_else(|| {
+                (opts.is_note)(&n.name).then(|| DiagramAction::OpenNote(n.name.clone()))
+            })
         };
-        if hovered == Some(i) && target().is_some() {
+        if hovered == Some(i) && (opts.presenting || target().is_some()) {
             ui.ctx().set_cursor_icon(CursorIcon::PointingHand);
         }
         let resp = match &n.tooltip {
@@ -445,7 +608,154 @@ fn mermaid_canvas(
             _ => resp,
         };
         if resp.clicked() {
-            action = target();
+            if opts.presenting && !follow {
+                pin = Some(Some(n.id.clone()));
+            } else {
+                action = target();
+            }
+        }
+        if commentable {
+            resp.context_menu(|ui| {
+                if ui.button(tr("diagram.comment_node")).clicked() {
+                    action = Some(DiagramAction::Comment(n.id.clone()));
+                    ui.close();
+                }
+            });
+        }
+    }
+    if opts.presenting && canvas.resp.clicked() {
+        pin = Some(None);
+    }
+    if commentable {
+        if canvas.resp.secondary_clicked() {
+            ui.data_mut(|d| d.insert_temp(menu_edge_id, hovered_edge));
+        }
+        let edge = ui
+            .data(|d| d.get_temp::<Option<usize>>(menu_edge_id))
+            .flatten()
+            .and_then(|j| scene.edges.get(j));
+        canvas.resp.context_menu(|ui| match edge {
+            Some(e) => {
+                if ui.button(tr("diagram.comment_edge")).clicked() {
+                    action = Some(DiagramAction::Comment(e.element.clone()));
+                    ui.close();
+                }
+            }
+            None => {
+                ui.weak(tr("diagram.comment_hint"));
+            }
+        });
+        if let Some(a) = badges(ui, id, scene, view, rect, opts) {
+            action = Some(a);
+        }
+    }
+    if let Some(p) = pin {
+        ui.data_mut(|d| match p {
+            Some(node) => {
+                d.insert_temp(pin_id, node);
+            }
+            None => {
+                d.remove::<String>(pin_id);
+            }
+        });
+    }
+    action
+}
+
+/// The edge whose drawn route passes within a few screen px of `p`.
+fn edge_at(scene: &Scene, view: &View, p: egui::Pos2) -> Option<usize> {
+    let q = view.scene_point(p);
+    let tolerance = EDGE_PICK_PX / view.scale.max(0.01);
+    scene
+        .edges
+        .iter()
+        .enumerate()
+        .map(|(j, e)| (j, geom::distance_to_polyline(&e.path, q)))
+        .filter(|(_, d)| *d <= tolerance)
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(j, _)| j)
+}
+
+/// Same element, ignoring spaces around an edge's arrow.
+fn same_element(a: &str, b: &str) -> bool {
+    match (a.split_once("->"), b.split_once("->")) {
+        (Some((a1, a2)), Some((b1, b2))) => a1.trim() == b1.trim() && a2.trim() == b2.trim(),
+        (None, None) => a.trim() == b.trim(),
+        _ => false,
+    }
+}
+
+/// Count badges on the nodes (top-right corner) and edges (label, else
+/// middle of the route) that have open review comments. Returns the badge
+/// clicked, which selects its thread.
+fn badges(
+    ui: &mut Ui,
+    id: Id,
+    scene: &Scene,
+    view: &View,
+    rect: Rect,
+    opts: &Options,
+) -> Option<DiagramAction> {
+    let here = opts.review?;
+    let mut action = None;
+    let painter = ui.painter_at(rect);
+    let fill = ui.visuals().warn_fg_color;
+    let ring = ui.visuals().extreme_bg_color;
+    let name_of = |i: Option<usize>, fallback: &str| {
+        i.and_then(|i| scene.nodes.get(i))
+            .map_or_else(|| fallback.to_string(), |n| n.name.clone())
+    };
+    for (k, b) in opts
+        .badges
+        .iter()
+        .filter(|b| (b.note.as_str(), b.diagram) == here)
+        .enumerate()
+    {
+        let (center, what) = if let Some(n) = scene.nodes.iter().find(|n| n.id == b.element) {
+            (view.rect(n.bbox).right_top(), n.name.clone())
+        } else if let Some(e) = scene
+            .edges
+            .iter()
+            .find(|e| same_element(&e.element, &b.element))
+        {
+            let Some(p) = e.anchor_point() else {
+                continue;
+            };
+            let (from, to) = e.element.split_once("->").unwrap_or((&e.element, ""));
+            (
+                view.p(p),
+                tr!(
+                    "diagram.edge",
+                    from = name_of(e.from, from),
+                    to = name_of(e.to, to)
+                ),
+            )
+        } else {
+            continue;
+        };
+        if !rect.contains(center) {
+            continue;
+        }
+        painter.circle(center, BADGE_RADIUS, fill, egui::Stroke::new(1.5, ring));
+        painter.text(
+            center,
+            egui::Align2::CENTER_CENTER,
+            b.count.to_string(),
+            egui::FontId::proportional(11.0),
+            Color32::BLACK,
+        );
+        let area = Rect::from_center_size(center, Vec2::splat(BADGE_RADIUS * 2.0));
+        let resp = ui.interact(area, id.with(("badge", k)), Sense::click());
+        let label = match b.count {
+            1 => tr!("diagram.badge_one", what = what),
+            n => tr!("diagram.badge_n", n = n, what = what),
+        };
+        resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
+        if resp.hovered() {
+            ui.ctx().set_cursor_icon(CursorIcon::PointingHand);
+        }
+        if resp.on_hover_text(&b.first).clicked() {
+            action = Some(DiagramAction::ShowComment(b.id.clone()));
         }
     }
     action
@@ -468,5 +778,18 @@ fn dot_labels(ui: &mut Ui, id: Id, d: &DotDrawing, view: &View, rect: Rect) {
             let resp = ui.interact(r, id.with(("dot-label", i)), Sense::hover());
             resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, text));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn badge_elements_match_edges_whatever_the_spacing() {
+        assert!(same_element("A->B", "A -> B"));
+        assert!(same_element("A", " A"));
+        assert!(!same_element("A->B", "B->A"));
+        assert!(!same_element("A", "A->B"));
     }
 }

@@ -10,6 +10,7 @@ use egui::{Align, Color32, FontId, Galley, Key, Modifiers, TextBuffer, TextStyle
 use super::find;
 use super::md_style;
 use super::tab::Tab;
+use crate::i18n::tr;
 use crate::vault::save::content_hash;
 
 /// One `[[` completion candidate.
@@ -201,7 +202,7 @@ pub fn show(
             };
             let output = edit
                 .id(id)
-                .hint_text("Write Markdown here…")
+                .hint_text(tr("editor.hint"))
                 .code_editor()
                 .desired_width(f32::INFINITY)
                 .desired_rows(rows)
@@ -219,7 +220,7 @@ pub fn show(
                 &tab.editor.review_marks,
             );
             output.response.context_menu(|ui| {
-                if ui.button("Add review comment…").clicked() {
+                if ui.button(tr("editor.add_comment")).clicked() {
                     tab.editor.review_request = true;
                     ui.close();
                 }
@@ -389,7 +390,7 @@ fn autocomplete_popup(ui: &egui::Ui, tab: &mut Tab, pos: egui::Pos2) -> Option<u
             egui::Frame::popup(ui.style()).show(ui, |ui| {
                 ui.set_max_width(360.0);
                 if ac.items.is_empty() {
-                    ui.weak("No matching note");
+                    ui.weak(tr("editor.no_match"));
                 }
                 for (i, item) in ac.items.iter().enumerate() {
                     if ui.selectable_label(i == ac.selected, &item.label).clicked() {
@@ -439,7 +440,7 @@ fn find_bar(ui: &mut egui::Ui, tab: &mut Tab, now: f64) -> bool {
     let mut changed = false;
     let writable = tab.writable();
     ui.horizontal_wrapped(|ui| {
-        let label = ui.label("Find:");
+        let label = ui.label(tr("editor.find"));
         let resp = ui.add(
             egui::TextEdit::singleline(&mut tab.editor.find.query)
                 .desired_width(150.0)
@@ -451,26 +452,29 @@ fn find_bar(ui: &mut egui::Ui, tab: &mut Tab, now: f64) -> bool {
         }
         let enter = resp.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
         let shift = ui.input(|i| i.modifiers.shift);
-        if ui.button("Previous").clicked() || (enter && shift) {
+        if ui.button(tr("editor.previous")).clicked() || (enter && shift) {
             goto_hit(tab, false);
         }
-        if ui.button("Next").clicked() || (enter && !shift) {
+        if ui.button(tr("editor.next")).clicked() || (enter && !shift) {
             goto_hit(tab, true);
             if enter {
                 resp.request_focus();
             }
         }
-        ui.checkbox(&mut tab.editor.find.match_case, "Match case");
+        ui.checkbox(&mut tab.editor.find.match_case, tr("editor.match_case"));
         refresh_hits(tab);
         let n = tab.editor.find.hits.len();
         match tab.editor.find.current {
-            Some(i) if n > 0 => ui.label(format!("{} of {n}", i + 1)),
-            _ => ui.label(format!("{n} matches")),
+            Some(i) if n > 0 => ui.label(tr!("editor.position", i = i + 1, n = n)),
+            _ => ui.label(tr!("editor.matches", n = n)),
         };
-        if !tab.editor.find.show_replace && writable && ui.button("Replace…").clicked() {
+        if !tab.editor.find.show_replace
+            && writable
+            && ui.button(tr("editor.open_replace")).clicked()
+        {
             tab.editor.find.show_replace = true;
         }
-        if ui.button("Close find").clicked()
+        if ui.button(tr("editor.close_find")).clicked()
             || ui.input(|i| i.key_pressed(Key::Escape)) && resp.has_focus()
         {
             tab.editor.find.open = false;
@@ -478,14 +482,14 @@ fn find_bar(ui: &mut egui::Ui, tab: &mut Tab, now: f64) -> bool {
     });
     if tab.editor.find.show_replace && writable {
         ui.horizontal_wrapped(|ui| {
-            let label = ui.label("Replace with:");
+            let label = ui.label(tr("editor.replace_with"));
             ui.add(
                 egui::TextEdit::singleline(&mut tab.editor.find.replacement)
                     .desired_width(150.0)
                     .id_salt("find-replacement"),
             )
             .labelled_by(label.id);
-            if ui.button("Replace").clicked() {
+            if ui.button(tr("editor.replace")).clicked() {
                 refresh_hits(tab);
                 if tab.editor.find.current.is_none() {
                     goto_hit(tab, true);
@@ -511,7 +515,7 @@ fn find_bar(ui: &mut egui::Ui, tab: &mut Tab, now: f64) -> bool {
                     }
                 }
             }
-            if ui.button("Replace all").clicked() {
+            if ui.button(tr("editor.replace_all")).clicked() {
                 let (text, n) = find::replace_all(
                     &tab.buffer,
                     &tab.editor.find.query,

@@ -16,6 +16,8 @@ use crate::graph::{
     self, BuildOptions, Filter, Graph, LayoutFrame, LayoutWorker, NodeKind, SimParams, Simulation,
     Subgraph,
 };
+use crate::i18n::tr;
+use crate::ui::sim_view::frame_stats::FrameStats;
 use crate::vault::Vault;
 
 /// Up to this many visible nodes the layout runs to rest inline when the
@@ -86,6 +88,11 @@ pub struct GraphView {
     /// Active note when the view was opened: opening another note from
     /// elsewhere (tree, tabs) leaves the graph.
     opened_on: Option<String>,
+    /// Frame timing when STRATA_GRAPH_FPS is set; the view then repaints
+    /// continuously, so the figure is what drawing the graph costs.
+    stats: Option<FrameStats>,
+    edge_layer: paint::EdgeLayer,
+    dots: paint::DotTexture,
 }
 
 impl Default for GraphView {
@@ -112,6 +119,9 @@ impl Default for GraphView {
             dragging: None,
             hovered: None,
             opened_on: None,
+            stats: FrameStats::from_env("STRATA_GRAPH_FPS", "graph"),
+            edge_layer: paint::EdgeLayer::default(),
+            dots: paint::DotTexture::default(),
         }
     }
 }
@@ -169,6 +179,7 @@ impl GraphView {
         generation: u64,
         active: Option<&str>,
     ) -> Option<GraphAction> {
+        let started = std::time::Instant::now();
         let mut action = None;
         self.toolbar(ui, active, &mut action);
         self.refresh(ui.ctx(), vault, generation, active);
@@ -176,86 +187,103 @@ impl GraphView {
         if let Some(a) = self.canvas(ui) {
             action = Some(a);
         }
+        if let Some(s) = &mut self.stats {
+            s.record(ui.ctx(), started.elapsed().as_secs_f64() * 1000.0);
+            ui.ctx().request_repaint();
+        }
         action
     }
 
     fn toolbar(&mut self, ui: &mut Ui, active: Option<&str>, action: &mut Option<GraphAction>) {
         let folders = Arc::clone(&self.lists);
         ui.horizontal_wrapped(|ui| {
-            ui.strong("Graph");
+            ui.strong(tr("graph.title"));
             ui.add_enabled(
                 active.is_some(),
-                egui::Checkbox::new(&mut self.local, "Local graph"),
+                egui::Checkbox::new(&mut self.local, tr("graph.local")),
             )
-            .on_hover_text("Only notes within a few links of the current note")
-            .on_disabled_hover_text("Open a note first");
+            .on_hover_text(tr("graph.local_hover"))
+            .on_disabled_hover_text(tr("graph.local_disabled"));
             if self.local {
-                ui.add(egui::Slider::new(&mut self.depth, 1..=3).text("Depth"));
+                ui.add(egui::Slider::new(&mut self.depth, 1..=3).text(tr("graph.depth")));
             }
             ui.separator();
-            let search_label = ui.label("Search");
+            let search_label = ui.label(tr("graph.search"));
             ui.add(
                 egui::TextEdit::singleline(&mut self.filter.search)
                     .desired_width(140.0)
-                    .hint_text("title, path or text"),
+                    .hint_text(tr("graph.search_hint")),
             )
             .labelled_by(search_label.id)
-            .on_hover_text("Filter notes by title, path, alias or text");
+            .on_hover_text(tr("graph.search_hover"));
             let folder_text = if self.filter.folder.is_empty() {
-                "All folders".to_string()
+                tr("graph.all_folders").to_string()
             } else {
                 self.filter.folder.clone()
             };
-            egui::ComboBox::from_label("Folder")
+            egui::ComboBox::from_label(tr("graph.folder"))
                 .selected_text(folder_text)
                 .width(130.0)
                 .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut self.filter.folder, String::new(), "All folders");
+                    ui.selectable_value(
+                        &mut self.filter.folder,
+                        String::new(),
+                        tr("graph.all_folders"),
+                    );
                     for f in &folders.0 {
                         ui.selectable_value(&mut self.filter.folder, f.clone(), f);
                     }
                 });
             let tag_text = if self.filter.tag.is_empty() {
-                "All tags".to_string()
+                tr("graph.all_tags").to_string()
             } else {
                 format!("#{}", self.filter.tag)
             };
-            egui::ComboBox::from_label("Tag")
+            egui::ComboBox::from_label(tr("graph.tag"))
                 .selected_text(tag_text)
                 .width(110.0)
                 .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut self.filter.tag, String::new(), "All tags");
+                    ui.selectable_value(&mut self.filter.tag, String::new(), tr("graph.all_tags"));
                     for t in &folders.1 {
                         let label = format!("#{t}");
                         ui.selectable_value(&mut self.filter.tag, t.clone(), label);
                     }
                 });
             ui.separator();
-            ui.checkbox(&mut self.opts.tags, "Tags");
-            ui.checkbox(&mut self.opts.unresolved, "Unresolved");
-            ui.checkbox(&mut self.filter.orphans, "Orphans");
-            ui.checkbox(&mut self.folder_colours, "Folder colours");
+            ui.checkbox(&mut self.opts.tags, tr("graph.tags"));
+            ui.checkbox(&mut self.opts.unresolved, tr("graph.unresolved"));
+            ui.checkbox(&mut self.filter.orphans, tr("graph.orphans"));
+            ui.checkbox(&mut self.folder_colours, tr("graph.folder_colours"));
             ui.separator();
             if ui
-                .button("Fit")
-                .on_hover_text("Zoom to show the whole graph")
+                .button(tr("graph.fit"))
+                .on_hover_text(tr("graph.fit_hover"))
                 .clicked()
             {
                 self.auto_fit = true;
             }
             let links = self.sub.edges.len();
             let notes = self.visible_notes();
-            ui.weak(format!(
-                "{notes} note{}, {links} link{}",
-                if notes == 1 { "" } else { "s" },
-                if links == 1 { "" } else { "s" }
-            ));
+            let notes = if notes == 1 {
+                tr("graph.notes_one").to_string()
+            } else {
+                tr!("graph.notes_n", n = notes)
+            };
+            let links = if links == 1 {
+                tr("graph.links_one").to_string()
+            } else {
+                tr!("graph.links_n", n = links)
+            };
+            ui.weak(tr!("graph.summary", notes = notes, links = links));
             if !self.is_settled() {
-                ui.weak("· laying out…");
+                ui.weak(tr("graph.laying_out"));
+            }
+            if let Some(s) = &self.stats {
+                ui.weak(s.text());
             }
             if ui
-                .button("Close graph")
-                .on_hover_text("Back to the note (Ctrl+G)")
+                .button(tr("graph.close"))
+                .on_hover_text(tr("graph.close_hover"))
                 .clicked()
             {
                 *action = Some(GraphAction::Close);
@@ -462,7 +490,7 @@ impl GraphView {
 
     fn canvas(&mut self, ui: &mut Ui) -> Option<GraphAction> {
         let (rect, resp) = ui.allocate_exact_size(ui.available_size(), Sense::click_and_drag());
-        resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, "Note graph"));
+        resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Image, true, tr("graph.a11y")));
         let Some((_, _, g)) = &self.graph else {
             return None;
         };
@@ -576,15 +604,15 @@ impl GraphView {
         };
         let painter = ui.painter_at(rect);
         painter.rect_filled(rect, 0.0, style.background);
-        paint::edges(&painter, &scene, &style, rect);
-        let on_screen = paint::nodes(&painter, &scene, &style, rect);
+        paint::edges(&painter, &scene, &style, rect, &mut self.edge_layer);
+        let on_screen = paint::nodes(&painter, &scene, &style, rect, &mut self.dots);
         let labels = self.scale >= LABEL_SCALE && on_screen.len() <= MAX_LABELS * 4;
         paint::labels(&painter, &scene, &style, &on_screen, labels, MAX_LABELS);
         if self.sub.nodes.is_empty() {
             painter.text(
                 rect.center(),
                 egui::Align2::CENTER_CENTER,
-                "No notes match the filters",
+                tr("graph.no_match"),
                 egui::FontId::proportional(14.0),
                 ui.visuals().weak_text_color(),
             );
@@ -604,7 +632,7 @@ impl GraphView {
                 let id = base.with(self.sub.nodes[i]);
                 let nr = ui.interact(node_rect, id, Sense::hover());
                 let n = &g.nodes[self.sub.nodes[i] as usize];
-                let label = format!("{NODE_LABEL}{}", n.label);
+                let label = tr!("graph.node_a11y", name = n.label);
                 // Not `Role::Label`: egui exposes a label's text as its value,
                 // leaving it without an accessible name, so tag and unresolved
                 // nodes could not be found by name like notes are.

@@ -8,6 +8,8 @@
 //! grows with the screen; the same routine draws the audience slide, the
 //! presenter's copies and the overview thumbnails, so they all look alike.
 
+#[path = "present/marker.rs"]
+mod marker;
 #[path = "present/overview.rs"]
 mod overview;
 #[path = "present/presenter.rs"]
@@ -20,6 +22,7 @@ use egui::{
     Rect, ScrollArea, Stroke, Style, Ui, UiBuilder, Vec2, ViewportCommand,
 };
 
+use crate::i18n::tr;
 use crate::present::{self, Deck, Slide, Warning};
 use crate::vault::{Resolution, Vault};
 
@@ -47,6 +50,7 @@ pub struct Presentation {
     /// The highlighted card while the overview grid is open.
     overview: Option<usize>,
     laser: bool,
+    marker: marker::Marker,
     presenter: bool,
     /// Time (egui's clock) the talk started; `None` until the first frame.
     clock_start: Option<f64>,
@@ -104,8 +108,8 @@ impl Presentation {
             let why = deck
                 .warnings
                 .first()
-                .map_or_else(|| "the note is empty".to_string(), ToString::to_string);
-            return Err(format!("Nothing to present: {why}"));
+                .map_or_else(|| tr("present.empty_note").to_string(), ToString::to_string);
+            return Err(tr!("present.nothing", why = why));
         }
         let n = deck.slides.len();
         Ok(Presentation {
@@ -114,15 +118,16 @@ impl Presentation {
             current: 0,
             overview: None,
             laser: false,
+            marker: marker::Marker::default(),
             presenter: false,
             clock_start: None,
             fullscreen: FullScreen::Pending,
             audience_size: vec2(DESIGN_HEIGHT * DESIGN_ASPECT, DESIGN_HEIGHT),
-            audience: PreviewState::new(),
-            mirror: PreviewState::new(),
-            next: PreviewState::new(),
-            notes: PreviewState::new(),
-            thumbs: (0..n).map(|_| PreviewState::new()).collect(),
+            audience: slide_state(),
+            mirror: slide_state(),
+            next: slide_state(),
+            notes: slide_state(),
+            thumbs: (0..n).map(|_| slide_state()).collect(),
             sim: None,
             zoom_before: None,
         })
@@ -161,7 +166,12 @@ impl Presentation {
     }
 
     pub fn go_to(&mut self, i: usize) {
-        self.current = i.min(self.len().saturating_sub(1));
+        let to = i.min(self.len().saturating_sub(1));
+        if to != self.current {
+            // Marks were about the slide that is leaving.
+            self.marker.clear();
+        }
+        self.current = to;
     }
 
     pub fn next(&mut self) {
@@ -178,6 +188,15 @@ impl Presentation {
 
     pub fn laser(&self) -> bool {
         self.laser
+    }
+
+    pub fn marker_on(&self) -> bool {
+        self.marker.on
+    }
+
+    /// Highlighter strokes on the current slide.
+    pub fn marks(&self) -> usize {
+        self.marker.strokes()
     }
 
     pub fn presenter_open(&self) -> bool {
@@ -267,6 +286,12 @@ impl Presentation {
             if i.consume_key(none, Key::L) {
                 self.laser = !self.laser;
             }
+            if i.consume_key(none, Key::H) {
+                self.marker.toggle();
+            }
+            if i.consume_key(none, Key::C) {
+                self.marker.clear();
+            }
             if i.consume_key(none, Key::P) {
                 self.presenter = !self.presenter;
             }
@@ -330,7 +355,7 @@ pub fn show(ui: &mut Ui, p: &mut Presentation, vault: &Vault, dark: bool) -> Vec
     if p.presenter {
         let id = egui::ViewportId::from_hash_of("strata-presenter");
         let builder = egui::ViewportBuilder::default()
-            .with_title("Strata — presenter view")
+            .with_title(tr("present.presenter_title"))
             .with_inner_size([1100.0 / zoom_now, 720.0 / zoom_now]);
         let inner = ctx.show_viewport_immediate(id, builder, |ui, class| {
             if class != egui::ViewportClass::EmbeddedWindow && p.keys(ui) {
@@ -355,7 +380,8 @@ pub fn show(ui: &mut Ui, p: &mut Presentation, vault: &Vault, dark: bool) -> Vec
     }
     events.retain(|e| match e {
         PresentEvent::Preview(PreviewAction::RunSimulator { code, note, line }) => {
-            p.sim = Some(SimView::new(&ctx, code, &format!("{note}, line {line}")));
+            let title = tr!("app.sim_title", note = note, line = line);
+            p.sim = Some(SimView::new(&ctx, code, &title));
             false
         }
         _ => true,
@@ -404,6 +430,7 @@ fn audience(
     let salt = slide_salt(0, p.current);
     let actions = draw_slide(ui, page, slide, &mut p.audience, &cx, salt, true);
     out.extend(actions.into_iter().map(PresentEvent::Preview));
+    p.marker.show(ui, page);
 
     // Footer: where the slide comes from, and how far along the talk is.
     let painter = ui.painter();
@@ -420,7 +447,10 @@ fn audience(
     );
     let mut hint = format!("{} / {}", p.current + 1, p.len());
     if p.laser {
-        hint = format!("laser  ·  {hint}");
+        hint = tr!("present.laser_hint", hint = hint);
+    }
+    if p.marker.on {
+        hint = tr!("present.marker_hint", hint = hint);
     }
     painter.text(
         egui::pos2(rect.right() - pad, y),
@@ -442,16 +472,17 @@ fn audience(
         egui::Sense::hover(),
     )
     .widget_info(|| {
-        egui::WidgetInfo::labeled(
-            egui::Role::Label,
-            true,
-            format!(
-                "Slide {} of {}{}",
-                p.current + 1,
-                p.len(),
-                if p.laser { ", laser on" } else { "" }
-            ),
-        )
+        egui::WidgetInfo::labeled(egui::Role::Label, true, {
+            let mut label = if p.laser {
+                tr!("present.counter_laser", n = p.current + 1, total = p.len())
+            } else {
+                tr!("present.counter", n = p.current + 1, total = p.len())
+            };
+            if p.marker.on {
+                label.push_str(tr("present.counter_marker"));
+            }
+            label
+        })
     });
 
     if p.laser {
@@ -482,6 +513,14 @@ fn laser(ui: &Ui, rect: Rect) {
     }
     painter.circle_filled(pos, r, Color32::from_rgb(255, 48, 48));
     painter.circle_filled(pos, r * 0.45, Color32::from_rgb(255, 210, 210));
+}
+
+/// Preview state for a slide: a click on a diagram node pins its highlight
+/// for the room rather than leaving the talk for the node's target.
+fn slide_state() -> PreviewState {
+    let mut state = PreviewState::new();
+    state.presenting = true;
+    state
 }
 
 pub(crate) fn slide_background(dark: bool) -> Color32 {

@@ -24,6 +24,7 @@ use egui::{
 };
 
 use crate::highlight::{HighlightCache, Theme};
+use crate::i18n::tr;
 use crate::markdown::{self, Block, BlockKind, Document, Inline, LinkTarget, ListItem};
 use crate::vault::{Resolution, Vault};
 
@@ -60,6 +61,15 @@ pub enum PreviewAction {
         note: String,
         line: usize,
     },
+    /// "Comment on node/edge…" on a diagram: the note, the 0-based diagram
+    /// block and the node id or `from->to`.
+    CommentOnDiagram {
+        note: String,
+        diagram: usize,
+        element: String,
+    },
+    /// A diagram's review badge was clicked: the comment id.
+    ShowComment(String),
 }
 
 pub struct PreviewContext<'a> {
@@ -155,6 +165,10 @@ pub struct PreviewState {
     /// Review-comment markers for the note drawn by [`show`]: byte ranges
     /// of its text and their colour, set by the review panel each frame.
     pub review_marks: Vec<(std::ops::Range<usize>, Color32)>,
+    /// Review badges for diagram nodes and edges, set like `review_marks`.
+    pub diagram_badges: Vec<crate::ui::diagram_view::Badge>,
+    /// Drawn as a slide: diagram clicks pin highlights instead of leaving.
+    pub presenting: bool,
     /// Top-level blocks drawn this frame: (byte range, top, bottom).
     block_rows: Vec<(std::ops::Range<usize>, f32, f32)>,
 }
@@ -182,6 +196,8 @@ impl PreviewState {
             frame: 0,
             diagrams: crate::ui::diagram_view::DiagramCache::new(),
             review_marks: Vec::new(),
+            diagram_badges: Vec::new(),
+            presenting: false,
             block_rows: Vec::new(),
         }
     }
@@ -595,14 +611,33 @@ fn render_block(ui: &mut Ui, r: &mut Render, note: &ParsedNote, block: &Block) {
                     crate::vault::Resolution::Note(_)
                 )
             };
+            let index = r
+                .state
+                .diagrams
+                .block_index(note.hash, &note.text, block.range.start);
+            let opts = crate::ui::diagram_view::Options {
+                is_note: &is_note,
+                review: index
+                    .filter(|_| !r.state.presenting)
+                    .map(|i| (from.as_str(), i)),
+                badges: &r.state.diagram_badges,
+                presenting: r.state.presenting,
+                // Shared by the room's and the presenter's copy of a slide.
+                pin_id: Some(egui::Id::unique((
+                    "strata-diagram-pin",
+                    &r.note_path,
+                    block.range.start,
+                    source,
+                ))),
+            };
             let action = match kind {
-                markdown::DiagramKind::Mermaid => crate::ui::diagram_view::show_mermaid(
+                markdown::DiagramKind::Mermaid => crate::ui::diagram_view::show_mermaid_with(
                     ui,
                     &mut r.state.diagrams,
                     id,
                     source,
                     r.dark,
-                    &is_note,
+                    &opts,
                 ),
                 markdown::DiagramKind::Dot => {
                     crate::ui::diagram_view::show_dot(ui, &mut r.state.diagrams, id, source, r.dark)
@@ -617,6 +652,18 @@ fn render_block(ui: &mut Ui, r: &mut Render, note: &ParsedNote, block: &Block) {
                 }
                 Some(crate::ui::diagram_view::DiagramAction::OpenUrl(url)) => {
                     r.actions.push(PreviewAction::OpenUrl(url))
+                }
+                Some(crate::ui::diagram_view::DiagramAction::Comment(element)) => {
+                    if let Some(diagram) = index {
+                        r.actions.push(PreviewAction::CommentOnDiagram {
+                            note: from.clone(),
+                            diagram,
+                            element,
+                        })
+                    }
+                }
+                Some(crate::ui::diagram_view::DiagramAction::ShowComment(id)) => {
+                    r.actions.push(PreviewAction::ShowComment(id))
                 }
                 None => {}
             }
@@ -706,8 +753,8 @@ fn resolve_links(r: &mut Render, note: &ParsedNote, inlines: &[Inline]) -> Vec<R
                     exists: number.is_some(),
                     // Carries the number so a renumbering re-lays out the run.
                     hover: Some(number.map_or_else(
-                        || format!("No footnote [^{label}]"),
-                        |n| format!("Footnote {n}"),
+                        || tr!("preview.footnote_missing", label = label),
+                        |n| tr!("preview.footnote", n = n),
                     )),
                 }
             }
@@ -861,7 +908,7 @@ fn image_or_embed(
             // app works offline; the link still opens in a browser.
             let label = if alt.is_empty() { url.as_str() } else { alt };
             if ui
-                .link(format!("Remote image: {label}"))
+                .link(tr!("preview.image_remote", label = label))
                 .on_hover_text(url)
                 .clicked()
             {
@@ -876,15 +923,15 @@ fn image_or_embed(
             let shown = if alt.is_empty() { name } else { alt };
             let Some(path) = resolve::image_path(r.vault, &mut r.state.files, &r.note_path, target)
             else {
-                warning(ui, format!("Missing image: {shown}"));
+                warning(ui, tr!("preview.image_missing", name = shown));
                 return;
             };
             if !r.state.files.is_file(&path) {
-                warning(ui, format!("Missing image: {shown}"));
+                warning(ui, tr!("preview.image_missing", name = shown));
                 return;
             }
             if !resolve::is_loadable_image(name) {
-                warning(ui, format!("Unsupported image format: {shown}"));
+                warning(ui, tr!("preview.image_unsupported", name = shown));
                 return;
             }
             let image = egui::Image::new(resolve::file_uri(&path))
@@ -895,7 +942,7 @@ fn image_or_embed(
                 Ok(_) => {
                     ui.add(image);
                 }
-                Err(e) => warning(ui, format!("Could not load image {shown}: {e}")),
+                Err(e) => warning(ui, tr!("preview.image_failed", name = shown, error = e)),
             }
         }
     }
@@ -918,9 +965,10 @@ fn embed_note(ui: &mut Ui, r: &mut Render, salt: u64, name: &str, heading: Optio
         let Some(path) = path else {
             ui.horizontal_wrapped(|ui| {
                 ui.label(
-                    RichText::new(format!("Embedded note not found: {title}")).color(r.theme.weak),
+                    RichText::new(tr!("preview.embed_not_found", title = title))
+                        .color(r.theme.weak),
                 );
-                if ui.link(format!("Create note \"{name}\"")).clicked() {
+                if ui.link(tr!("preview.create_note", name = name)).clicked() {
                     r.actions.push(PreviewAction::CreateNote(name.to_string()));
                 }
             });
@@ -933,15 +981,15 @@ fn embed_note(ui: &mut Ui, r: &mut Render, salt: u64, name: &str, heading: Optio
             });
         }
         if r.stack.contains(&path) {
-            ui.label(RichText::new("Not shown: the note embeds itself").color(r.theme.weak));
+            ui.label(RichText::new(tr("preview.embed_self")).color(r.theme.weak));
             return;
         }
         if r.depth >= MAX_EMBED_DEPTH {
-            ui.label(RichText::new("Not shown: embeds nest too deep").color(r.theme.weak));
+            ui.label(RichText::new(tr("preview.embed_too_deep")).color(r.theme.weak));
             return;
         }
         let Some(text) = r.vault.text(&path) else {
-            ui.label(RichText::new("Not shown: the note could not be read").color(r.theme.weak));
+            ui.label(RichText::new(tr("preview.embed_unreadable")).color(r.theme.weak));
             return;
         };
         let embedded = r.state.parse_embed(&path, text);
@@ -950,7 +998,7 @@ fn embed_note(ui: &mut Ui, r: &mut Render, salt: u64, name: &str, heading: Optio
             None => &embedded.doc.blocks[..],
         };
         if blocks.is_empty() {
-            ui.label(RichText::new("Not shown: no such heading").color(r.theme.weak));
+            ui.label(RichText::new(tr("preview.embed_no_heading")).color(r.theme.weak));
             return;
         }
         ui.add_space(2.0);
@@ -1011,7 +1059,11 @@ fn code_block(ui: &mut Ui, r: &mut Render, block: &Block, label: &str, lang: &st
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.horizontal(|ui| {
-                let shown = if label.is_empty() { "text" } else { label };
+                let shown = if label.is_empty() {
+                    tr("preview.code_plain")
+                } else {
+                    label
+                };
                 ui.label(
                     RichText::new(shown)
                         .small()
@@ -1019,16 +1071,16 @@ fn code_block(ui: &mut Ui, r: &mut Render, block: &Block, label: &str, lang: &st
                 );
                 ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
                     if ui
-                        .small_button("Copy")
-                        .on_hover_text("Copy the code to the clipboard")
+                        .small_button(tr("preview.code_copy"))
+                        .on_hover_text(tr("preview.code_copy_hover"))
                         .clicked()
                     {
                         ui.ctx().copy_text(code.to_string());
                     }
                     if is_go(lang)
                         && ui
-                            .small_button("Run in simulator")
-                            .on_hover_text("Run this program in the Go simulator and watch it")
+                            .small_button(tr("preview.code_run"))
+                            .on_hover_text(tr("preview.code_run_hover"))
                             .clicked()
                     {
                         r.actions.push(PreviewAction::RunSimulator {
@@ -1186,7 +1238,7 @@ fn item_label(item: &ListItem) -> String {
         })
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| "Task".to_string())
+        .unwrap_or_else(|| tr("preview.task").to_string())
 }
 
 fn table(

@@ -16,13 +16,15 @@ use std::ops::Range;
 
 use egui::{Color32, Key, KeyboardShortcut, Modifiers};
 
+use crate::i18n::tr;
 use crate::review::{anchor, Anchor, Located, ReviewStore, Status};
 use crate::vault::save::content_hash;
 use crate::vault::Vault;
 
+use super::diagram_view::Badge;
 use super::editor;
 use super::find;
-use super::preview::PreviewState;
+use super::preview::{PreviewAction, PreviewState};
 use super::tab::Tab;
 
 pub use compose::Compose;
@@ -77,6 +79,8 @@ struct Marks {
     /// 1-based editor lines with a marker, sorted, and whether any comment
     /// there is open.
     lines: Vec<(usize, bool)>,
+    /// Open comments on diagram nodes and edges, one badge per element.
+    badges: Vec<Badge>,
 }
 
 pub struct ReviewUi {
@@ -98,8 +102,11 @@ pub struct ReviewUi {
     last_selection: Option<(String, Range<usize>, u64)>,
     /// Set by the panel button; handled where the editor tab is at hand.
     want_compose: bool,
-    /// A comment was added since the app last asked.
+    /// A comment was added or a badge clicked since the app last asked:
+    /// the panel should be shown.
     added: bool,
+    /// Comment to scroll the list to (a clicked diagram badge).
+    scroll_to: Option<String>,
     marks: Option<Marks>,
     /// Hash of each note's saved text the comments were last anchored on.
     anchored_on: HashMap<String, u64>,
@@ -123,6 +130,7 @@ impl ReviewUi {
             last_selection: None,
             want_compose: false,
             added: false,
+            scroll_to: None,
             marks: None,
             anchored_on: HashMap::new(),
             vault_generation: None,
@@ -139,7 +147,8 @@ impl ReviewUi {
         }
     }
 
-    /// True once after a comment was added (the app then shows the panel).
+    /// True once after a comment was added or a diagram badge clicked (the
+    /// app then shows the panel).
     pub fn take_added(&mut self) -> bool {
         std::mem::take(&mut self.added)
     }
@@ -227,16 +236,23 @@ impl ReviewUi {
                 .iter()
                 .map(|(r, o)| (r.clone(), if *o { open } else { done }))
                 .collect();
+            preview.diagram_badges.clone_from(&m.badges);
         }
     }
 
     fn compute_marks(&self, note: &str, text: &str, key: (u64, u64)) -> Marks {
         let mut ranges = Vec::new();
+        let mut badges: Vec<Badge> = Vec::new();
         if let Some(file) = self.store.file(note) {
             for c in &file.comments {
                 let r = match c.locate(text) {
                     Located::Text(f) => f.range,
-                    Located::Diagram { block, .. } => block.start..block.start,
+                    Located::Diagram { block, index } => {
+                        if let (Anchor::Diagram(d), Status::Open) = (&c.anchor, c.status) {
+                            add_badge(&mut badges, note, index, &d.element, c);
+                        }
+                        block.start..block.start
+                    }
                     Located::Outdated => continue,
                 };
                 ranges.push((r, c.status == Status::Open));
@@ -254,7 +270,81 @@ impl ReviewUi {
             }
         }
         lines.sort_unstable();
-        Marks { key, ranges, lines }
+        Marks {
+            key,
+            ranges,
+            lines,
+            badges,
+        }
+    }
+
+    /// Handles the preview's review requests (a diagram element's "Comment
+    /// on…" entry, a clicked badge) and hands every other action back.
+    /// `tab` is the note in the editor; a diagram of an embedded note is
+    /// commented on in that note's saved text.
+    pub fn preview_action(
+        &mut self,
+        action: PreviewAction,
+        tab: &Tab,
+        vault: &Vault,
+    ) -> Option<PreviewAction> {
+        match action {
+            PreviewAction::CommentOnDiagram {
+                note,
+                diagram,
+                element,
+            } => {
+                let text = if note == tab.path {
+                    if !tab.writable() {
+                        self.message = Some(tr("review.read_only").into());
+                        return None;
+                    }
+                    Some(tab.buffer.as_str())
+                } else {
+                    vault.text(&note)
+                };
+                let Some(text) = text else {
+                    self.message = Some(tr!("review.note_gone", note = note));
+                    return None;
+                };
+                match Compose::for_diagram(&note, text, diagram, &element) {
+                    Ok(c) => {
+                        self.message = None;
+                        self.compose = Some(c);
+                    }
+                    Err(e) => self.message = Some(e),
+                }
+                None
+            }
+            PreviewAction::ShowComment(id) => {
+                self.select(&id);
+                None
+            }
+            other => Some(other),
+        }
+    }
+
+    /// Unfolds comment `id` in the panel, scrolls to it and widens the
+    /// filters if they hid it; the app shows the panel (see `take_added`).
+    pub fn select(&mut self, id: &str) {
+        let Some((note, c)) = self.store.find(id) else {
+            return;
+        };
+        if self.filter.note.as_deref().is_some_and(|n| n != note) {
+            self.filter.note = None;
+        }
+        if self.filter.author.as_deref().is_some_and(|a| a != c.author) {
+            self.filter.author = None;
+        }
+        if !self.filter.status.admits(c.status) {
+            self.filter.status = StatusFilter::All;
+        }
+        if self.expanded.as_deref() != Some(id) {
+            self.reply.clear();
+        }
+        self.expanded = Some(id.to_owned());
+        self.scroll_to = Some(id.to_owned());
+        self.added = true;
     }
 
     /// Opens the composer for `range` (bytes) of the tab's buffer: a text
@@ -263,7 +353,7 @@ impl ReviewUi {
         if !tab.writable() {
             // Lossy notes are shown with replacement characters, so a
             // quote taken from them would never match the file.
-            self.message = Some("This note is read-only; it cannot be commented on".into());
+            self.message = Some(tr("review.read_only").into());
             return;
         }
         match Compose::from_selection(&tab.path, &tab.buffer, range) {
@@ -296,7 +386,7 @@ impl ReviewUi {
                 }
             }
             Located::Outdated => {
-                self.message = Some("The anchored text is no longer in the note".into());
+                self.message = Some(tr("review.anchor_gone").into());
                 return;
             }
         };
@@ -335,16 +425,18 @@ impl ReviewUi {
             let mut keep = true;
             egui::Modal::new(egui::Id::unique("strata-review-delete")).show(ctx, |ui| {
                 ui.set_width(360.0);
-                ui.heading("Delete comment?");
-                ui.label("The comment and all its replies are removed from the review file.");
+                ui.heading(tr("review.delete_title"));
+                ui.label(tr("review.delete_text"));
                 ui.horizontal(|ui| {
-                    if ui.button("Delete comment").clicked() {
+                    if ui.button(tr("review.delete_button")).clicked() {
                         if let Err(e) = self.store.delete(&note, &id) {
                             self.message = Some(e.to_string());
                         }
                         keep = false;
                     }
-                    if ui.button("Keep it").clicked() || ui.input(|i| i.key_pressed(Key::Escape)) {
+                    if ui.button(tr("review.keep")).clicked()
+                        || ui.input(|i| i.key_pressed(Key::Escape))
+                    {
                         keep = false;
                     }
                 });
@@ -368,24 +460,24 @@ impl ReviewUi {
         let mut requests = Vec::new();
         self.sync(vault, vault_generation);
         if ui
-            .button("Comment on selection")
-            .on_hover_text(format!(
-                "Add a review comment on the text selected in the editor, or on a diagram node ({})",
-                ui.ctx().format_shortcut(&SHORTCUT)
+            .button(tr("review.comment_selection"))
+            .on_hover_text(tr!(
+                "review.comment_selection_hover",
+                keys = ui.ctx().format_shortcut(&SHORTCUT)
             ))
             .clicked()
         {
             if active.is_some() {
                 self.want_compose = true;
             } else {
-                self.message = Some("Open a note and select text first".into());
+                self.message = Some(tr("review.select_first").into());
             }
         }
         if let Some(m) = &self.message {
             let m = m.clone();
             ui.horizontal_wrapped(|ui| {
                 ui.colored_label(ui.visuals().warn_fg_color, m);
-                if ui.small_button("Dismiss").clicked() {
+                if ui.small_button(tr("common.dismiss")).clicked() {
                     self.message = None;
                 }
             });
@@ -412,15 +504,14 @@ impl ReviewUi {
             .as_ref()
             .map(|(_, l)| l.clone())
             .unwrap_or_default();
-        let mut act = list::Act::None;
-        list::comments(
+        let act = list::comments(
             ui,
             &self.store,
             &self.filter,
             &lines,
             &mut self.expanded,
+            &mut self.scroll_to,
             &mut self.reply,
-            &mut act,
         );
         let author = if author.trim().is_empty() {
             default_author()
@@ -473,6 +564,36 @@ impl ReviewUi {
             self.message = Some(e.to_string());
         }
     }
+}
+
+/// Counts `c` on its diagram element, keeping the first comment's text for
+/// the badge's tooltip (comments come sorted by time).
+fn add_badge(
+    badges: &mut Vec<Badge>,
+    note: &str,
+    diagram: usize,
+    element: &str,
+    c: &crate::review::Comment,
+) {
+    let element = match element.split_once("->") {
+        Some((a, b)) => format!("{}->{}", a.trim(), b.trim()),
+        None => element.trim().to_owned(),
+    };
+    if let Some(b) = badges
+        .iter_mut()
+        .find(|b| b.diagram == diagram && b.element == element)
+    {
+        b.count += 1;
+        return;
+    }
+    badges.push(Badge {
+        note: note.to_owned(),
+        diagram,
+        element,
+        count: 1,
+        first: format!("{}: {}", c.author, c.body),
+        id: c.id.clone(),
+    });
 }
 
 /// Who is commenting when the settings name nobody: the login name.

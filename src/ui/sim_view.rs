@@ -7,6 +7,8 @@
 //! runs the program again. A frame repaints continuously only while playing
 //! or while a defer card is moving.
 
+#[path = "sim_view/frame_stats.rs"]
+pub(crate) mod frame_stats;
 #[path = "sim_view/lanes.rs"]
 mod lanes;
 #[path = "sim_view/panels.rs"]
@@ -23,8 +25,10 @@ use std::time::Duration;
 
 use egui::{Key, RichText, Ui};
 
+use crate::i18n::tr;
 use crate::sim::timeline::{Snapshot, Timeline};
 use crate::sim::{EventKind, GoVersion, SimOptions};
+use frame_stats::FrameStats;
 use panels::{Cards, PanelOut};
 use source::{LineMark, SourcePane};
 
@@ -207,35 +211,6 @@ pub struct SimView {
     stats: Option<FrameStats>,
 }
 
-/// Frame rate and the view's own CPU time per frame, over the last second.
-#[derive(Default)]
-struct FrameStats {
-    window_start: f64,
-    frames: u32,
-    worst_ms: f64,
-    shown: String,
-}
-
-impl FrameStats {
-    fn record(&mut self, now: f64, ms: f64) {
-        if self.frames == 0 {
-            self.window_start = now;
-        }
-        self.frames += 1;
-        self.worst_ms = self.worst_ms.max(ms);
-        let span = now - self.window_start;
-        if span >= 1.0 {
-            self.shown = format!(
-                "{:.0} fps, view {:.1} ms worst",
-                f64::from(self.frames - 1) / span,
-                self.worst_ms
-            );
-            self.frames = 0;
-            self.worst_ms = 0.0;
-        }
-    }
-}
-
 impl SimView {
     /// Starts running `source` in the background; `title` says where it
     /// came from (shown in the header).
@@ -251,7 +226,7 @@ impl SimView {
             speed: DEFAULT_SPEED,
             line_steps: true,
             lanes: None,
-            stats: std::env::var_os("STRATA_SIM_FPS").map(|_| FrameStats::default()),
+            stats: FrameStats::from_env("STRATA_SIM_FPS", "sim"),
         };
         v.start(ctx);
         v
@@ -303,7 +278,7 @@ impl SimView {
                 rx,
                 started: ctx.input(|i| i.time),
             },
-            Err(e) => RunState::Failed(format!("cannot start the simulator: {e}")),
+            Err(e) => RunState::Failed(tr!("sim.start_failed", error = e)),
         };
     }
 
@@ -313,9 +288,7 @@ impl SimView {
                 Ok(tl) => self.run = RunState::Ready(Box::new(Loaded::new(tl, now))),
                 Err(TryRecvError::Empty) => {}
                 Err(TryRecvError::Disconnected) => {
-                    self.run = RunState::Failed(
-                        "the simulator stopped unexpectedly while running this program".into(),
-                    )
+                    self.run = RunState::Failed(tr("sim.crashed").into())
                 }
             }
         }
@@ -327,10 +300,7 @@ impl SimView {
         let started = std::time::Instant::now();
         let action = self.show_inner(ui, keyboard);
         if let Some(s) = &mut self.stats {
-            s.record(
-                ui.input(|i| i.time),
-                started.elapsed().as_secs_f64() * 1000.0,
-            );
+            s.record(ui.ctx(), started.elapsed().as_secs_f64() * 1000.0);
         }
         action
     }
@@ -362,8 +332,7 @@ impl SimView {
                 let secs = now - *started;
                 ui.centered_and_justified(|ui| {
                     ui.label(
-                        RichText::new(format!("Running the program in the simulator… {secs:.1} s"))
-                            .heading(),
+                        RichText::new(tr!("sim.running", secs = format!("{secs:.1}"))).heading(),
                     );
                 });
                 ui.ctx().request_repaint_after(Duration::from_millis(250));
@@ -386,41 +355,38 @@ impl SimView {
         let mut rerun = false;
         ui.horizontal(|ui| {
             if ui
-                .button("Close simulator")
-                .on_hover_text("Back to the note (Esc)")
+                .button(tr("sim.close"))
+                .on_hover_text(tr("sim.close_hover"))
                 .clicked()
             {
                 *action = Some(SimViewAction::Close);
             }
-            ui.strong("Simulator");
+            ui.strong(tr("sim.title"));
             ui.label(&self.title);
             ui.separator();
             for (v, label) in [(GoVersion::Go121, "Go 1.21"), (GoVersion::Go122, "Go 1.22")] {
                 let r = ui
                     .add(egui::Button::selectable(self.go_version == v, label))
                     .on_hover_text(match v {
-                        GoVersion::Go121 => "Run again with one loop variable per loop",
-                        GoVersion::Go122 => "Run again with one loop variable per iteration",
+                        GoVersion::Go121 => tr("sim.go121_hover"),
+                        GoVersion::Go122 => tr("sim.go122_hover"),
                     });
                 if r.clicked() && self.go_version != v {
                     self.go_version = v;
                     rerun = true;
                 }
             }
-            let seed_label = ui.label("Seed");
+            let seed_label = ui.label(tr("sim.seed"));
             let r = ui
                 .add(egui::DragValue::new(&mut self.seed).range(0..=u32::MAX as u64))
                 .labelled_by(seed_label.id)
-                .on_hover_text("Scheduler seed: another seed picks other interleavings");
+                .on_hover_text(tr("sim.seed_hover"));
             if (r.changed() && !r.dragged()) || r.drag_stopped() {
                 rerun = true;
             }
             if ui
-                .checkbox(&mut self.line_steps, "Line steps")
-                .on_hover_text(
-                    "Record every source line, so Step walks line by line \
-                     (off: only concurrency events, for very long runs)",
-                )
+                .checkbox(&mut self.line_steps, tr("sim.line_steps"))
+                .on_hover_text(tr("sim.line_steps_hover"))
                 .changed()
             {
                 rerun = true;
@@ -428,15 +394,15 @@ impl SimView {
             if let RunState::Ready(l) = &self.run {
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     ui.label(
-                        RichText::new(format!(
-                            "virtual clock {}",
-                            crate::sim::runtime::fmt::format_duration(l.snap.now_ns)
+                        RichText::new(tr!(
+                            "sim.clock",
+                            time = crate::sim::runtime::fmt::format_duration(l.snap.now_ns)
                         ))
                         .monospace()
                         .strong(),
                     );
                     ui.separator();
-                    ui.label(format!("goroutines alive: {}", l.snap.alive));
+                    ui.label(tr!("sim.alive", n = l.snap.alive));
                 });
             }
         });
@@ -457,32 +423,36 @@ impl SimView {
         ui.horizontal(|ui| {
             ui.add_enabled_ui(ready, |ui| {
                 if ui
-                    .button("Restart")
-                    .on_hover_text("Back to the first event (Home)")
+                    .button(tr("sim.restart"))
+                    .on_hover_text(tr("sim.restart_hover"))
                     .clicked()
                     || keys.home
                 {
                     seek = Some(0);
                 }
                 if ui
-                    .add_enabled(at > 0, egui::Button::new("Step back"))
-                    .on_hover_text("One event back (Left arrow)")
+                    .add_enabled(at > 0, egui::Button::new(tr("sim.step_back")))
+                    .on_hover_text(tr("sim.step_back_hover"))
                     .clicked()
                 {
                     seek = Some(at.saturating_sub(1));
                     manual = true;
                 }
-                let play_label = if playing { "Pause" } else { "Play" };
+                let play_label = if playing {
+                    tr("sim.pause")
+                } else {
+                    tr("sim.play")
+                };
                 if ui
                     .add_enabled(at < len || playing, egui::Button::new(play_label))
-                    .on_hover_text("Play or pause (Space)")
+                    .on_hover_text(tr("sim.play_hover"))
                     .clicked()
                 {
                     toggle = true;
                 }
                 if ui
-                    .add_enabled(at < len, egui::Button::new("Step"))
-                    .on_hover_text("One event forward (Right arrow)")
+                    .add_enabled(at < len, egui::Button::new(tr("sim.step")))
+                    .on_hover_text(tr("sim.step_hover"))
                     .clicked()
                 {
                     seek = Some(at + 1);
@@ -497,7 +467,7 @@ impl SimView {
                 if keys.end {
                     seek = Some(len);
                 }
-                egui::ComboBox::from_label("Speed")
+                egui::ComboBox::from_label(tr("sim.speed"))
                     .selected_text(speed_label(SPEEDS[self.speed]))
                     .show_ui(ui, |ui| {
                         for (i, s) in SPEEDS.iter().enumerate() {
@@ -508,7 +478,7 @@ impl SimView {
                 ui.spacing_mut().slider_width = (ui.available_width() - 150.0).max(120.0);
                 let r = ui.add(
                     egui::Slider::new(&mut pos, 0..=len.max(1))
-                        .text("Position")
+                        .text(tr("sim.position"))
                         .show_value(true),
                 );
                 if r.changed() {
@@ -536,12 +506,12 @@ impl SimView {
                 l.seek(to, now);
             }
             ui.horizontal(|ui| {
-                ui.weak(format!("event {} of {}", l.at, l.len()));
+                ui.weak(tr!("sim.event_of", at = l.at, len = l.len()));
                 ui.separator();
                 ui.label(describe_event(&l.tl, l.at));
                 if let Some(s) = &self.stats {
                     ui.separator();
-                    ui.weak(&s.shown);
+                    ui.weak(s.text());
                 }
             });
         }
@@ -564,12 +534,20 @@ impl SimView {
         if whole >= 1.0 {
             l.owed -= whole;
             let to = l.at.saturating_add(whole as usize);
-            // Folding a big state (thousands of goroutines) can take longer
-            // than a frame; then it moves off the UI thread.
-            if l.seek_cost > 0.012 {
-                l.seek_async(to, ui.ctx());
-            } else {
+            // Moving forward by less than a checkpoint spacing replays the
+            // new events in place: a few hundred per frame even at top
+            // speed, cheap for any number of goroutines. Only a longer jump
+            // copies a checkpoint, which for a big state (thousands of
+            // goroutines) can take longer than a frame, so that moves off
+            // the UI thread. A fold already under way is waited for rather
+            // than raced, so at most one worker competes with drawing.
+            let in_place = l.pending.is_none()
+                && to >= l.snap.at
+                && to - l.snap.at <= crate::sim::timeline::CHECKPOINT_EVERY;
+            if in_place || l.seek_cost <= 0.012 {
                 l.seek(to, now);
+            } else {
+                l.seek_async(to, ui.ctx());
             }
         }
         if l.finished() {
@@ -594,13 +572,16 @@ impl SimView {
         if let Some(e) = &l.tl.result.report.compile_error {
             ui.horizontal_wrapped(|ui| {
                 ui.label(
-                    RichText::new(format!("does not compile: {e}"))
+                    RichText::new(tr!("sim.compile_error", error = e))
                         .color(ui.visuals().error_fg_color)
                         .monospace()
                         .strong(),
                 );
                 if let Some(line) = l.error_line {
-                    if ui.small_button(format!("jump to line {line}")).clicked() {
+                    if ui
+                        .small_button(tr!("sim.jump_to_line", line = line))
+                        .clicked()
+                    {
                         out.jump = Some(line);
                     }
                 }
@@ -631,14 +612,14 @@ impl SimView {
                 }
                 legend(ui);
                 ui.columns(2, |cols| {
-                    cols[0].strong("Output");
+                    cols[0].strong(tr("sim.output"));
                     report::output(
                         &mut cols[0],
                         l.tl.stdout_at(&l.snap),
                         l.tl.stderr_at(&l.snap),
                         l.finished(),
                     );
-                    cols[1].strong("Report (end of run)");
+                    cols[1].strong(tr("sim.report"));
                     report::report(&mut cols[1], &l.tl.result, &mut out);
                 });
             });
@@ -646,7 +627,7 @@ impl SimView {
             .resizable(true)
             .default_size(full_w * 0.36)
             .show(ui, |ui| {
-                ui.strong("Source");
+                ui.strong(tr("sim.source"));
                 if let Some(g) = source::show(ui, &mut self.pane, &l.marks, l.error_line) {
                     out.select = Some(g);
                 }
@@ -662,13 +643,13 @@ impl SimView {
             });
         egui::CentralPanel::default().show(ui, |ui| {
             ui.horizontal_wrapped(|ui| {
-                ui.strong("Goroutine");
+                ui.strong(tr("sim.goroutine"));
                 let ids: Vec<usize> = l.snap.goroutines.keys().copied().collect();
                 let pos = l.selected.and_then(|g| ids.iter().position(|&x| x == g));
                 if ui
                     .add_enabled(
                         pos.is_some_and(|p| p > 0),
-                        egui::Button::new("Previous goroutine"),
+                        egui::Button::new(tr("sim.prev_goroutine")),
                     )
                     .clicked()
                 {
@@ -679,7 +660,7 @@ impl SimView {
                 if ui
                     .add_enabled(
                         pos.is_some_and(|p| p + 1 < ids.len()),
-                        egui::Button::new("Next goroutine"),
+                        egui::Button::new(tr("sim.next_goroutine")),
                     )
                     .clicked()
                 {
@@ -738,9 +719,9 @@ struct Keys {
 
 fn speed_label(s: f64) -> String {
     if s == 1.0 {
-        "1 event/s".into()
+        tr("sim.speed_one").into()
     } else {
-        format!("{s} events/s")
+        tr!("sim.speed_n", n = s)
     }
 }
 
@@ -753,44 +734,46 @@ fn legend(ui: &mut Ui) {
                 .rect_filled(r, 2.0, lanes::status_color(s, dark));
             ui.weak(lanes::status_name(s));
         }
-        ui.weak("· hover a lane for its wait reason, click to select, drag to scrub");
+        ui.weak(tr("sim.lanes_hint"));
     });
 }
 
 /// One line saying what the last applied event did.
 fn describe_event(tl: &Timeline, at: usize) -> String {
     let Some(e) = at.checked_sub(1).and_then(|i| tl.events().get(i)) else {
-        return "before the first event: main is about to start".into();
+        return tr("sim.ev.before_start").into();
     };
     let who = format!("G{}", e.goroutine);
     let what = match &e.kind {
-        EventKind::Spawn { child, .. } => format!("starts goroutine G{child}"),
-        EventKind::Call { func, .. } => format!("calls {}", lanes::short_func(func)),
-        EventKind::Return { func, .. } => format!("returns from {}", lanes::short_func(func)),
-        EventKind::DeferPush { func, .. } => format!("defers {func}"),
-        EventKind::DeferRun { func, .. } => format!("runs deferred {func}"),
-        EventKind::Block { reason, .. } => format!("blocks: {reason}"),
-        EventKind::Unblock => "is unblocked".into(),
-        EventKind::ChanMake { chan, cap, .. } => format!("makes channel #{chan} (cap {cap})"),
-        EventKind::ChanSend { chan, .. } => format!("sends on channel #{chan}"),
-        EventKind::ChanRecv { chan, .. } => format!("receives from channel #{chan}"),
-        EventKind::ChanClose { chan, .. } => format!("closes channel #{chan}"),
-        EventKind::FileOpen { fd, name, .. } => format!("opens {name} as fd {fd}"),
-        EventKind::FileClose { fd, .. } => format!("closes fd {fd}"),
-        EventKind::Panic { value, .. } => format!("panics: {value}"),
-        EventKind::Recover { value, .. } => format!("recovers: {value}"),
-        EventKind::Output { text, .. } => format!("prints {:?}", text.trim_end()),
-        EventKind::Line => "moves to this line".into(),
-        EventKind::GoroutineExit => "exits".into(),
-        EventKind::Exit { code, .. } => format!("program exits with code {code}"),
-        EventKind::ClockAdvance { now_ns, .. } => format!(
-            "everyone waits: the clock jumps to {}",
-            crate::sim::runtime::fmt::format_duration(*now_ns)
+        EventKind::Spawn { child, .. } => tr!("sim.ev.spawn", child = child),
+        EventKind::Call { func, .. } => tr!("sim.ev.call", func = lanes::short_func(func)),
+        EventKind::Return { func, .. } => tr!("sim.ev.return", func = lanes::short_func(func)),
+        EventKind::DeferPush { func, .. } => tr!("sim.ev.defer_push", func = func),
+        EventKind::DeferRun { func, .. } => tr!("sim.ev.defer_run", func = func),
+        EventKind::Block { reason, .. } => tr!("sim.ev.block", reason = reason),
+        EventKind::Unblock => tr("sim.ev.unblock").into(),
+        EventKind::ChanMake { chan, cap, .. } => tr!("sim.ev.chan_make", chan = chan, cap = cap),
+        EventKind::ChanSend { chan, .. } => tr!("sim.ev.chan_send", chan = chan),
+        EventKind::ChanRecv { chan, .. } => tr!("sim.ev.chan_recv", chan = chan),
+        EventKind::ChanClose { chan, .. } => tr!("sim.ev.chan_close", chan = chan),
+        EventKind::FileOpen { fd, name, .. } => tr!("sim.ev.file_open", name = name, fd = fd),
+        EventKind::FileClose { fd, .. } => tr!("sim.ev.file_close", fd = fd),
+        EventKind::Panic { value, .. } => tr!("sim.ev.panic", value = value),
+        EventKind::Recover { value, .. } => tr!("sim.ev.recover", value = value),
+        EventKind::Output { text, .. } => {
+            tr!("sim.ev.output", text = format!("{:?}", text.trim_end()))
+        }
+        EventKind::Line => tr("sim.ev.line").into(),
+        EventKind::GoroutineExit => tr("sim.ev.goroutine_exit").into(),
+        EventKind::Exit { code, .. } => tr!("sim.ev.exit", code = code),
+        EventKind::ClockAdvance { now_ns, .. } => tr!(
+            "sim.ev.clock_jump",
+            time = crate::sim::runtime::fmt::format_duration(*now_ns)
         ),
         other => format!("{other:?}"),
     };
     if e.line > 0 {
-        format!("{who} {what} (line {})", e.line)
+        tr!("sim.ev.at_line", who = who, what = what, line = e.line)
     } else {
         format!("{who} {what}")
     }

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use super::app::{AppConfig, StrataApp};
 use super::{install_fonts, resolve_start_path};
+use crate::i18n::{self, tr};
 use crate::settings::Settings;
 use crate::{embedded, logging};
 
@@ -49,7 +50,7 @@ fn default_vault(settings: &Settings) -> Result<(PathBuf, bool), String> {
     }
     let dir = embedded::private_samples_dir()
         .unwrap_or_else(|| std::env::temp_dir().join("strata-samples"));
-    embedded::ensure_samples(&dir).map_err(|e| format!("cannot unpack the samples vault: {e}"))?;
+    embedded::ensure_samples(&dir).map_err(|e| tr!("startup.unpack_failed", error = e))?;
     Ok((dir, true))
 }
 
@@ -62,6 +63,8 @@ pub fn run_with(opts: RunOptions) -> eframe::Result<()> {
         .as_deref()
         .map(|p| Settings::load(p).settings)
         .unwrap_or_default();
+    // Errors before the window opens are already in the user's language.
+    i18n::set_lang(settings.language.resolve(i18n::detect_system_lang()));
     let (vault, open_note, first_run) = match &opts.path {
         Some(p) => {
             let (v, n) = resolve_start_path(p);
@@ -266,30 +269,25 @@ impl Welcome {
     /// Draws the offer; `false` once it is answered.
     fn show(&mut self, ctx: &egui::Context, app: &mut StrataApp, now: f64) -> bool {
         let mut open = true;
-        egui::Window::new("Welcome to Strata")
+        egui::Window::new(tr("startup.welcome_title"))
+            .id(egui::Id::unique("strata-welcome"))
             .collapsible(false)
             .resizable(false)
             .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
             .show(ctx, |ui| {
                 ui.set_max_width(460.0);
-                ui.label(
-                    "You are looking at the bundled samples vault: linked notes on Go \
-                     concurrency traps, in English and Chinese.",
-                );
-                ui.label(
-                    "Copy it into a folder of your own to keep your edits where you can \
-                     find them. Strata opens the copy right away.",
-                );
-                ui.weak(format!(
-                    "This window shows a private copy in {}.",
-                    self.private_copy.display()
+                ui.label(tr("startup.welcome_intro"));
+                ui.label(tr("startup.welcome_copy"));
+                ui.weak(tr!(
+                    "startup.welcome_private",
+                    path = self.private_copy.display()
                 ));
                 ui.add_space(6.0);
                 ui.horizontal(|ui| {
-                    let label = ui.label("Folder:");
+                    let label = ui.label(tr("startup.folder"));
                     ui.add(egui::TextEdit::singleline(&mut self.target).desired_width(300.0))
                         .labelled_by(label.id);
-                    if ui.button("Browse…").clicked() {
+                    if ui.button(tr("startup.browse")).clicked() {
                         if let Some(dir) = pick_folder(&self.target) {
                             self.target = dir.display().to_string();
                             self.error = None;
@@ -300,13 +298,13 @@ impl Welcome {
                     ui.colored_label(ui.visuals().error_fg_color, e.as_str());
                 }
                 ui.horizontal(|ui| {
-                    if ui.button("Copy and open").clicked() {
+                    if ui.button(tr("startup.copy_and_open")).clicked() {
                         match copy_and_open(self.target.trim(), app, now) {
                             Ok(()) => open = false,
                             Err(e) => self.error = Some(e),
                         }
                     }
-                    if ui.button("Not now").clicked() {
+                    if ui.button(tr("startup.not_now")).clicked() {
                         open = false;
                     }
                 });
@@ -318,7 +316,7 @@ impl Welcome {
 /// A folder picked with the system dialog; a non-empty one gets a
 /// `Strata Samples` subfolder, since the copy needs an empty place.
 fn pick_folder(current: &str) -> Option<PathBuf> {
-    let mut dialog = rfd::FileDialog::new().set_title("Copy the samples vault to");
+    let mut dialog = rfd::FileDialog::new().set_title(tr("startup.pick_title"));
     if let Some(parent) = Path::new(current).parent().filter(|p| p.is_dir()) {
         dialog = dialog.set_directory(parent);
     }
@@ -333,11 +331,11 @@ fn pick_folder(current: &str) -> Option<PathBuf> {
 
 fn copy_and_open(target: &str, app: &mut StrataApp, now: f64) -> Result<(), String> {
     if target.is_empty() {
-        return Err("Choose a folder first.".into());
+        return Err(tr("startup.choose_folder").into());
     }
     let dir = PathBuf::from(target);
     if !dir.is_absolute() {
-        return Err(format!("{target}: give a full path"));
+        return Err(tr!("startup.full_path", path = target));
     }
     let n = embedded::copy_samples_to(&dir).map_err(|e| e.to_string())?;
     log::info!("copied {n} sample files to {}", dir.display());
@@ -355,37 +353,34 @@ struct CrashNotice {
 impl CrashNotice {
     fn show(&mut self, ctx: &egui::Context, app: &mut StrataApp) -> bool {
         let mut open = true;
-        egui::Window::new("Strata closed unexpectedly last time")
+        egui::Window::new(tr("startup.crash_title"))
+            .id(egui::Id::unique("strata-crash-notice"))
             .collapsible(false)
             .resizable(false)
             .anchor(egui::Align2::CENTER_TOP, egui::vec2(0.0, 60.0))
             .show(ctx, |ui| {
                 ui.set_max_width(460.0);
                 match &self.report {
-                    Some(r) => ui.label(format!("A crash report was saved as {}.", r.display())),
-                    None => ui.label("No crash report was written (the process was stopped)."),
+                    Some(r) => ui.label(tr!("startup.crash_report", path = r.display())),
+                    None => ui.label(tr("startup.crash_no_report")),
                 };
-                ui.label(
-                    "Edits that were not saved are kept in the vault's recovery journal \
-                     and can be restored.",
-                );
+                ui.label(tr("startup.crash_journal"));
                 if let Some(s) = &self.status {
                     ui.weak(s.as_str());
                 }
                 ui.horizontal(|ui| {
-                    if ui.button("Restore unsaved changes").clicked() && !app.offer_recovery_again()
+                    if ui.button(tr("startup.crash_restore")).clicked()
+                        && !app.offer_recovery_again()
                     {
-                        self.status = Some(
-                            "The recovery journal of this vault holds no unsaved changes.".into(),
-                        );
+                        self.status = Some(tr("startup.crash_nothing").into());
                     }
-                    if ui.button("Open report folder").clicked() {
+                    if ui.button(tr("startup.crash_open_folder")).clicked() {
                         ctx.open_url(egui::OpenUrl::new_tab(format!(
                             "file://{}",
                             self.folder.display()
                         )));
                     }
-                    if ui.button("Dismiss").clicked() {
+                    if ui.button(tr("common.dismiss")).clicked() {
                         open = false;
                     }
                 });
@@ -479,6 +474,27 @@ mod tests {
         let root = h.state().app.vault().root().canonicalize().unwrap();
         assert_eq!(root, private.canonicalize().unwrap());
         h.get_by_label("Not now").click();
+        h.run();
+        assert!(h.state().welcome.is_none());
+    }
+
+    #[test]
+    fn welcome_and_crash_notice_follow_the_ui_language() {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut s = state(&tmp.path().join("v"), &tmp.path().join("unused"));
+        s.app.set_language(crate::settings::LanguagePref::ZhCn);
+        s.crash = Some(CrashNotice {
+            report: None,
+            folder: tmp.path().to_path_buf(),
+            status: None,
+        });
+        let mut h = harness(s);
+        h.run();
+        assert!(h.query_by_label("欢迎使用 Strata").is_some());
+        assert!(h.query_by_label("复制并打开").is_some());
+        assert!(h.query_by_label("Strata 上次意外关闭").is_some());
+        assert!(h.query_by_label("Copy and open").is_none());
+        h.get_by_label("以后再说").click();
         h.run();
         assert!(h.state().welcome.is_none());
     }

@@ -462,41 +462,6 @@ pub fn bezier_segments(chain: &[Pos2]) -> Vec<[Pos2; 4]> {
     out
 }
 
-/// Cuts a polyline where it enters (`at_end`) or leaves (`!at_end`) a box,
-/// for edges that Mermaid attaches to a subgraph: the layout routes them to
-/// one of the subgraph's nodes, but they should stop at its border.
-pub fn clip_at_box(points: &[Pos2], b: Rect, at_end: bool) -> Vec<Pos2> {
-    let border = |out: Pos2, inn: Pos2| {
-        let (mut a, mut c) = (out, inn);
-        for _ in 0..24 {
-            let m = a.lerp(c, 0.5);
-            if b.contains(m) {
-                c = m;
-            } else {
-                a = m;
-            }
-        }
-        c
-    };
-    let mut pts = points.to_vec();
-    if at_end {
-        if let Some(k) = pts.iter().position(|&p| b.contains(p)) {
-            if k > 0 {
-                let hit = border(pts[k - 1], pts[k]);
-                pts.truncate(k);
-                pts.push(hit);
-            }
-        }
-    } else if let Some(k) = pts.iter().rposition(|&p| b.contains(p)) {
-        if k + 1 < pts.len() {
-            let hit = border(pts[k + 1], pts[k]);
-            pts.drain(..=k);
-            pts.insert(0, hit);
-        }
-    }
-    pts
-}
-
 /// The point halfway along a polyline, by length.
 pub fn midpoint(points: &[Pos2]) -> Option<Pos2> {
     let total: f32 = points.windows(2).map(|w| w[0].distance(w[1])).sum();
@@ -509,6 +474,29 @@ pub fn midpoint(points: &[Pos2]) -> Option<Pos2> {
         left -= d;
     }
     points.first().copied()
+}
+
+/// Shortest distance from `p` to a polyline (infinite for an empty one):
+/// edges are picked by how close the pointer is to their drawn path.
+pub fn distance_to_polyline(points: &[Pos2], p: Pos2) -> f32 {
+    match points {
+        [] => f32::INFINITY,
+        [only] => only.distance(p),
+        _ => points
+            .windows(2)
+            .map(|w| {
+                let (a, b) = (w[0], w[1]);
+                let ab = b - a;
+                let len2 = ab.length_sq();
+                let t = if len2 > 0.0 {
+                    ((p - a).dot(ab) / len2).clamp(0.0, 1.0)
+                } else {
+                    0.0
+                };
+                (a + ab * t).distance(p)
+            })
+            .fold(f32::INFINITY, f32::min),
+    }
 }
 
 /// Scale at which content of `size` shows whole in `avail_w` x `max_h`,
@@ -724,6 +712,17 @@ mod tests {
     }
 
     #[test]
+    fn distance_to_a_polyline_measures_to_the_nearest_segment() {
+        let path = [pos2(0.0, 0.0), pos2(10.0, 0.0), pos2(10.0, 10.0)];
+        assert_eq!(distance_to_polyline(&path, pos2(5.0, 3.0)), 3.0);
+        assert_eq!(distance_to_polyline(&path, pos2(14.0, 5.0)), 4.0);
+        // Past the end, the distance is to the end point.
+        assert_eq!(distance_to_polyline(&path, pos2(10.0, 13.0)), 3.0);
+        assert_eq!(distance_to_polyline(&path[..1], pos2(3.0, 4.0)), 5.0);
+        assert!(distance_to_polyline(&[], pos2(0.0, 0.0)).is_infinite());
+    }
+
+    #[test]
     fn diamond_hits_inside_but_not_its_box_corners() {
         let o = node_outline(Shape::Diamond, bbox());
         assert!(hits_node(&o, bbox(), pos2(100.0, 50.0)));
@@ -843,17 +842,6 @@ mod tests {
         assert_eq!(segs[1][0], pos2(3.0, 0.0));
         assert_eq!(segs[1][3], pos2(6.0, 0.0));
         assert!(bezier_segments(&chain[..3]).is_empty());
-    }
-
-    #[test]
-    fn clipping_stops_at_box_border() {
-        let b = Rect::from_min_max(pos2(0.0, 50.0), pos2(100.0, 150.0));
-        let pts = [pos2(50.0, 0.0), pos2(50.0, 100.0)];
-        let end = clip_at_box(&pts, b, true);
-        assert_eq!(end.len(), 2);
-        assert!((end[1].y - 50.0).abs() < 0.01);
-        let start = clip_at_box(&[pos2(50.0, 100.0), pos2(50.0, 200.0)], b, false);
-        assert!((start[0].y - 150.0).abs() < 0.01);
     }
 
     #[test]

@@ -9,6 +9,7 @@ use crate::diagram::model::{
 };
 use crate::diagram::svg::{palette, safe_url, Palette, Theme};
 use crate::diagram::{display_label, label_size, shows_label, FONT_PX, TITLE_FONT_PX};
+use crate::i18n::tr;
 use egui::epaint::{CubicBezierShape, Mesh, PathShape, PathStroke};
 use egui::{pos2, vec2, Color32, FontId, Painter, Pos2, Rect, Shape, Stroke, Vec2};
 
@@ -64,6 +65,8 @@ pub struct SCluster {
 
 #[derive(Debug, Clone)]
 pub struct SNode {
+    /// The node's id in the chart source: what a review comment names.
+    pub id: String,
     /// Plain label (lines joined by spaces): the accessible name and what
     /// `is_note` is asked about. Symbol shapes fall back to the node id.
     pub name: String,
@@ -81,8 +84,7 @@ pub struct SEdge {
     pub from: Option<usize>,
     pub to: Option<usize>,
     pub points: Vec<Pos2>,
-    /// Cubic chain, when the layout made a smooth curve and the edge was
-    /// not cut at a subgraph border.
+    /// Cubic chain, when the layout made a smooth curve.
     pub bezier: Option<Vec<Pos2>>,
     pub color: Color32,
     pub width: f32,
@@ -91,6 +93,45 @@ pub struct SEdge {
     pub tail: Marker,
     pub label: Option<(Lines, Pos2)>,
     pub label_color: Color32,
+    /// `from->to` with the chart's ids: what a review comment names.
+    pub element: String,
+    /// The drawn route as a polyline (curves flattened), for picking the
+    /// edge under the pointer and placing its badge.
+    pub path: Vec<Pos2>,
+}
+
+impl SEdge {
+    /// Where the edge's review badge goes: the top-right corner of its
+    /// label (so the label stays readable), else the middle of its route.
+    pub fn anchor_point(&self) -> Option<Pos2> {
+        match &self.label {
+            Some((lines, p)) => {
+                let text: Vec<String> = lines
+                    .iter()
+                    .map(|l| l.iter().map(|r| r.text.as_str()).collect())
+                    .collect();
+                let (w, h) = crate::diagram::measure::text_size(&text.join("\n"), FONT_PX);
+                Some(*p + vec2(w / 2.0 + 4.0, -h / 2.0 - 2.0))
+            }
+            None => geom::midpoint(&self.path),
+        }
+    }
+}
+
+/// A route as drawn: the flattened cubic chain when there is one.
+fn drawn_path(points: &[Pos2], bezier: Option<&[Pos2]>) -> Vec<Pos2> {
+    let Some(segs) = bezier.map(geom::bezier_segments).filter(|s| !s.is_empty()) else {
+        return points.to_vec();
+    };
+    let mut flat: Vec<Pos2> = Vec::new();
+    for s in segs {
+        let shape =
+            CubicBezierShape::from_points_stroke(s, false, Color32::TRANSPARENT, PathStroke::NONE);
+        let pts = shape.flatten(Some(0.5));
+        let skip = usize::from(!flat.is_empty());
+        flat.extend(pts.into_iter().skip(skip));
+    }
+    flat
 }
 
 /// Everything needed to paint a flowchart, in scene coordinates (px at
@@ -226,6 +267,7 @@ pub fn build(chart: &Flowchart, layout: &Layout, dark: bool) -> Scene {
                 None => text,
             });
             SNode {
+                id: n.id.clone(),
                 name,
                 lines: if shows_label(n.shape) {
                     lines_of(&n.label)
@@ -248,13 +290,6 @@ pub fn build(chart: &Flowchart, layout: &Layout, dark: bool) -> Scene {
         .collect();
 
     let node_ix = |id: &str| chart.nodes.iter().position(|n| n.id == id);
-    let cluster_box = |id: &str| -> Option<Rect> {
-        if node_ix(id).is_some() {
-            return None;
-        }
-        let i = chart.subgraphs.iter().position(|s| s.id == id)?;
-        clusters.get(i).map(|c| c.rect)
-    };
     let edges: Vec<SEdge> = chart
         .edges
         .iter()
@@ -263,21 +298,15 @@ pub fn build(chart: &Flowchart, layout: &Layout, dark: bool) -> Scene {
         .filter(|(_, (e, _))| e.stroke != EdgeStroke::Invisible)
         .map(|(i, (e, r))| {
             let st = chart.edge_style(i);
-            let mut points: Vec<Pos2> = r.points.iter().map(|p| to_pos(*p, off)).collect();
-            let mut bezier = r
+            // The layout already ends an edge to or from a subgraph on the
+            // subgraph's box, curve included, as the SVG export draws it.
+            let points: Vec<Pos2> = r.points.iter().map(|p| to_pos(*p, off)).collect();
+            let bezier = r
                 .bezier
                 .as_ref()
                 .map(|b| b.iter().map(|p| to_pos(*p, off)).collect::<Vec<_>>());
-            let (from_box, to_box) = (cluster_box(&e.from), cluster_box(&e.to));
-            if let Some(b) = to_box {
-                points = geom::clip_at_box(&points, b, true);
-                bezier = None;
-            }
-            if let Some(b) = from_box {
-                points = geom::clip_at_box(&points, b, false);
-                bezier = None;
-            }
             let color = style_color(&st, "stroke").unwrap_or(hex(pal.edge));
+            let path = drawn_path(&points, bezier.as_deref());
             SEdge {
                 from: node_ix(&e.from),
                 to: node_ix(&e.to),
@@ -299,6 +328,8 @@ pub fn build(chart: &Flowchart, layout: &Layout, dark: bool) -> Scene {
                     _ => None,
                 },
                 label_color: style_color(&st, "color").unwrap_or(text),
+                element: format!("{}->{}", e.from, e.to),
+                path,
             }
         })
         .collect();
@@ -322,7 +353,7 @@ pub fn build(chart: &Flowchart, layout: &Layout, dark: bool) -> Scene {
             .acc_title
             .clone()
             .or_else(|| title.map(str::to_string))
-            .unwrap_or_else(|| "Flowchart".to_string()),
+            .unwrap_or_else(|| tr("diagram.flowchart").to_string()),
     }
 }
 
@@ -873,6 +904,36 @@ mod tests {
     }
 
     #[test]
+    fn nodes_and_edges_carry_their_ids_and_drawn_route() {
+        let s = scene(
+            "flowchart LR\n  a[Alpha] --> b[Beta]\n  b -->|go| c\n",
+            false,
+        );
+        let ids: Vec<&str> = s.nodes.iter().map(|n| n.id.as_str()).collect();
+        assert_eq!(ids, ["a", "b", "c"]);
+        let elements: Vec<&str> = s.edges.iter().map(|e| e.element.as_str()).collect();
+        assert_eq!(elements, ["a->b", "b->c"]);
+        let e = &s.edges[0];
+        assert!(e.path.len() >= 2);
+        let (a, b) = (s.nodes[0].bbox, s.nodes[1].bbox);
+        let first = e.path[0];
+        let last = e.path[e.path.len() - 1];
+        assert!(a.expand(2.0).contains(first), "{first:?} vs {a:?}");
+        assert!(b.expand(2.0).contains(last), "{last:?} vs {b:?}");
+        // The badge of an unlabelled edge sits between its ends, that of a
+        // labelled one at its label's corner.
+        let mid = e.anchor_point().expect("midpoint");
+        assert!(mid.x > a.right() - 1.0 && mid.x < b.left() + 1.0, "{mid:?}");
+        let labelled = &s.edges[1];
+        let label = labelled.label.as_ref().map(|(_, p)| *p).expect("label");
+        let corner = labelled.anchor_point().expect("corner");
+        assert!(
+            corner.x > label.x + 4.0 && corner.y < label.y - 4.0,
+            "{corner:?}"
+        );
+    }
+
+    #[test]
     fn script_callbacks_do_nothing() {
         let s = scene("flowchart TD\n  a[A]\n  click a call alert(1)\n", false);
         assert_eq!(s.nodes[0].action, None);
@@ -905,7 +966,8 @@ mod tests {
             false,
         );
         let e = &s.edges[0];
-        assert!(e.bezier.is_none());
+        // Drawn as the layout's curve, not cut and flattened here.
+        assert!(e.bezier.is_some());
         let end = *e.points.last().expect("points");
         let b = s.clusters[0].rect;
         assert!(

@@ -4,6 +4,7 @@
 
 use egui::{vec2, Align2, Color32, FontId, Id, Rect, RichText, ScrollArea, Sense, Ui, UiBuilder};
 
+use crate::i18n::tr;
 use crate::vault::Vault;
 
 use super::{draw_slide, fit_page, page_frame, slide_salt, Presentation};
@@ -28,18 +29,15 @@ pub(super) fn show(ui: &mut Ui, p: &mut Presentation, vault: &Vault, dark: bool)
     ui.horizontal(|ui| {
         ui.add_space(margin);
         ui.label(
-            RichText::new("Overview")
+            RichText::new(tr("present.overview"))
                 .size(heading)
                 .strong()
                 .color(strong),
         );
         ui.label(
-            RichText::new(format!(
-                "{} slides  ·  arrows choose, Enter opens, Esc closes",
-                p.len()
-            ))
-            .size(heading * 0.6)
-            .color(weak),
+            RichText::new(tr!("present.overview_hint", n = p.len()))
+                .size(heading * 0.6)
+                .color(weak),
         );
     });
     ui.add_space(margin * 0.4);
@@ -126,7 +124,7 @@ pub(super) fn show(ui: &mut Ui, p: &mut Presentation, vault: &Vault, dark: bool)
                     egui::WidgetInfo::labeled(
                         egui::Role::Button,
                         true,
-                        format!("Slide {}: {}", i + 1, slide.title),
+                        tr!("present.slide_title", n = i + 1, title = slide.title),
                     )
                 });
                 if resp.hovered() {

@@ -4,6 +4,7 @@
 
 use egui::{vec2, Align, Layout, Rect, RichText, ScrollArea, Ui, UiBuilder};
 
+use crate::i18n::tr;
 use crate::vault::Vault;
 
 use super::{
@@ -38,14 +39,14 @@ pub fn presenter_panel(
         .get(&egui::TextStyle::Body)
         .map_or(14.0, |f| f.size);
     ui.horizontal(|ui| {
-        if ui.button("Previous").clicked() {
+        if ui.button(tr("present.previous")).clicked() {
             p.previous();
         }
-        if ui.button("Next").clicked() {
+        if ui.button(tr("present.next")).clicked() {
             p.next();
         }
         ui.label(
-            RichText::new(format!("Slide {} / {}", p.current + 1, p.len()))
+            RichText::new(tr!("present.slide_of", n = p.current + 1, total = p.len()))
                 .size(big * 1.4)
                 .strong(),
         );
@@ -56,28 +57,39 @@ pub fn presenter_panel(
                 .monospace()
                 .strong(),
         )
-        .on_hover_text("Time since the presentation started");
+        .on_hover_text(tr("present.timer_hover"));
         if ui
-            .button("Reset timer")
-            .on_hover_text("Start the clock again (R)")
+            .button(tr("present.reset_timer"))
+            .on_hover_text(tr("present.reset_timer_hover"))
             .clicked()
         {
             p.reset_clock(now);
         }
         ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-            if ui.button("End show").on_hover_text("Leave (Esc)").clicked() {
+            if ui
+                .button(tr("present.end"))
+                .on_hover_text(tr("present.end_hover"))
+                .clicked()
+            {
                 events.push(p.exit_event());
             }
             if ui
-                .selectable_label(p.laser, "Laser")
-                .on_hover_text("Pointer highlight on the audience screen (L)")
+                .selectable_label(p.laser, tr("present.laser"))
+                .on_hover_text(tr("present.laser_hover"))
                 .clicked()
             {
                 p.laser = !p.laser;
             }
             if ui
-                .selectable_label(p.overview.is_some(), "Overview")
-                .on_hover_text("All slides as a grid (G)")
+                .selectable_label(p.marker.on, tr("present.marker"))
+                .on_hover_text(tr("present.marker_hover"))
+                .clicked()
+            {
+                p.marker.toggle();
+            }
+            if ui
+                .selectable_label(p.overview.is_some(), tr("present.overview"))
+                .on_hover_text(tr("present.overview_hover"))
                 .clicked()
             {
                 p.overview = match p.overview {
@@ -102,7 +114,7 @@ pub fn presenter_panel(
     };
 
     let mut col = ui.new_child(UiBuilder::new().max_rect(left));
-    caption(&mut col, "Current slide");
+    caption(&mut col, tr("present.current_slide"));
     let page = fit_page(col.available_rect_before_wrap(), aspect);
     if let Some(slide) = p.deck.slides.get(p.current) {
         page_frame(&col, page, dark, None);
@@ -117,7 +129,7 @@ pub fn presenter_panel(
     }
 
     let mut col = ui.new_child(UiBuilder::new().max_rect(right));
-    caption(&mut col, "Next");
+    caption(&mut col, tr("present.next_slide"));
     let mut next_area = col.available_rect_before_wrap();
     next_area.set_height(next_area.height().min(right.height() * 0.38));
     let page = fit_page(next_area, aspect);
@@ -139,7 +151,7 @@ pub fn presenter_panel(
             col.painter().text(
                 page.center(),
                 egui::Align2::CENTER_CENTER,
-                "End of the deck",
+                tr("present.end_of_deck"),
                 egui::FontId::proportional(big * 1.2),
                 col.visuals().weak_text_color(),
             );
@@ -147,7 +159,7 @@ pub fn presenter_panel(
     }
     col.advance_cursor_after_rect(page);
     col.add_space(10.0);
-    caption(&mut col, "Speaker notes");
+    caption(&mut col, tr("present.speaker_notes"));
     let notes_text = p
         .deck
         .slides
@@ -176,11 +188,11 @@ pub fn presenter_panel(
                 preview::show_slide(ui, &mut p.notes, &text, &cx, salt);
             }
             _ => {
-                ui.weak("No speaker notes on this slide.");
+                ui.weak(tr("present.no_notes"));
             }
         });
     if !p.deck.warnings.is_empty() {
-        egui::CollapsingHeader::new(format!("{} deck warnings", p.deck.warnings.len()))
+        egui::CollapsingHeader::new(tr!("present.warnings", n = p.deck.warnings.len()))
             .id_salt("strata-presenter-warnings")
             .show(&mut col, |ui| {
                 for w in &p.deck.warnings {

@@ -6,6 +6,7 @@ use std::ops::Range;
 use egui::text::{LayoutJob, TextFormat};
 use egui::{Align, Color32, FontFamily, FontId, Galley, Rect, Stroke};
 
+use crate::i18n::tr;
 use crate::markdown::{Inline, LinkTarget};
 
 use super::resolve::ResolvedLink;
@@ -173,7 +174,7 @@ impl Builder<'_> {
                     if let (Some(r), None) = (resolved, link) {
                         self.links.push(LinkSpan {
                             chars: start..self.chars,
-                            label: format!("Footnote {text}"),
+                            label: tr!("preview.footnote", n = text),
                             link: r,
                         });
                     }

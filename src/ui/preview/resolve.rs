@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use crate::i18n::tr;
 use crate::markdown::{self, LinkTarget};
 use crate::vault::links::{Link, LinkKind};
 use crate::vault::{Resolution, Vault};
@@ -169,7 +170,9 @@ fn resolve_wiki(
     if note.is_empty() {
         return match heading {
             Some(h) => ResolvedLink::found(LinkAction::Anchor(markdown::slug(h)), None),
-            None => ResolvedLink::missing(LinkAction::Nothing, "Empty link".to_string()),
+            None => {
+                ResolvedLink::missing(LinkAction::Nothing, tr("preview.link_empty").to_string())
+            }
         };
     }
     match vault.resolve(note_path, note) {
@@ -181,7 +184,7 @@ fn resolve_wiki(
             Some(path),
         ),
         Resolution::Ambiguous(paths) => {
-            let hover = format!("Ambiguous link, opens the first of: {}", paths.join(", "));
+            let hover = tr!("preview.link_ambiguous", paths = paths.join(", "));
             match paths.into_iter().next() {
                 Some(first) => ResolvedLink::found(
                     LinkAction::Emit(PreviewAction::OpenNote {
@@ -205,12 +208,12 @@ fn resolve_wiki(
                 }
                 return ResolvedLink::missing(
                     LinkAction::Nothing,
-                    format!("File not found: {note}"),
+                    tr!("preview.file_not_found", path = note),
                 );
             }
             ResolvedLink::missing(
                 LinkAction::Emit(PreviewAction::CreateNote(note.to_string())),
-                format!("Create note \"{note}\""),
+                tr!("preview.create_note", name = note),
             )
         }
     }
@@ -226,13 +229,15 @@ fn resolve_relative(
     if path.is_empty() {
         return match frag {
             Some(f) => ResolvedLink::found(LinkAction::Anchor(f.to_string()), None),
-            None => ResolvedLink::missing(LinkAction::Nothing, "Empty link".to_string()),
+            None => {
+                ResolvedLink::missing(LinkAction::Nothing, tr("preview.link_empty").to_string())
+            }
         };
     }
     let Some(joined) = join_relative(note_path, path) else {
         return ResolvedLink::missing(
             LinkAction::Nothing,
-            format!("{path} points outside the vault"),
+            tr!("preview.link_outside", path = path),
         );
     };
     if vault.text(&joined).is_some() {
@@ -252,10 +257,13 @@ fn resolve_relative(
     if joined.to_ascii_lowercase().ends_with(".md") {
         return ResolvedLink::missing(
             LinkAction::Emit(PreviewAction::CreateNote(joined.clone())),
-            format!("Create note \"{joined}\""),
+            tr!("preview.create_note", name = joined),
         );
     }
-    ResolvedLink::missing(LinkAction::Nothing, format!("File not found: {joined}"))
+    ResolvedLink::missing(
+        LinkAction::Nothing,
+        tr!("preview.file_not_found", path = joined),
+    )
 }
 
 /// An attachment named by a wiki link: wherever the vault's index finds it

@@ -5,6 +5,7 @@ use std::ops::Range;
 
 use egui::{Key, Modifiers};
 
+use crate::i18n::tr;
 use crate::review::{anchor, Anchor, Comment, DiagramAnchor, TextAnchor};
 
 use super::default_author;
@@ -76,12 +77,46 @@ impl Compose {
                 }
             }
             _ if !blocks.is_empty() => diagram_target(text, &blocks, 0, ""),
-            _ => {
-                return Err(
-                    "Select text in the editor (or put the cursor in a diagram block) first".into(),
-                )
-            }
+            _ => return Err(tr("review.select_text").into()),
         };
+        Ok(Compose {
+            note: note.to_owned(),
+            target,
+            body: String::new(),
+            focus: true,
+            error: None,
+        })
+    }
+
+    /// A diagram comment on `element` (node id or `from->to`) of the
+    /// note's `diagram`-th diagram block, as picked on the drawn diagram.
+    pub fn for_diagram(
+        note: &str,
+        text: &str,
+        diagram: usize,
+        element: &str,
+    ) -> Result<Compose, String> {
+        let blocks = anchor::diagram_blocks(text);
+        if diagram >= blocks.len() {
+            return Err(tr("review.diagram_gone").into());
+        }
+        let mut target = diagram_target(text, &blocks, diagram, "");
+        if let Target::Diagram {
+            choices,
+            element: chosen,
+            ..
+        } = &mut target
+        {
+            if let Some(c) = choices.get_mut(diagram) {
+                // The drawn chart and the picker read the same source; an
+                // element only the drawing knows is still offered.
+                let at = c.elements.iter().position(|e| e == element);
+                *chosen = at.unwrap_or_else(|| {
+                    c.elements.push(element.to_owned());
+                    c.elements.len() - 1
+                });
+            }
+        }
         Ok(Compose {
             note: note.to_owned(),
             target,
@@ -119,13 +154,13 @@ impl Compose {
         let mut outcome = Outcome::Keep;
         egui::Modal::new(egui::Id::unique("strata-review-compose")).show(ctx, |ui| {
             ui.set_width(460.0);
-            ui.heading("New review comment");
-            ui.weak(format!("on {}", self.note));
+            ui.heading(tr("review.new_title"));
+            ui.weak(tr!("review.on_note", note = self.note));
             ui.add_space(4.0);
             self.target_ui(ui);
             ui.add_space(4.0);
             ui.horizontal(|ui| {
-                let label = ui.label("Author:");
+                let label = ui.label(tr("review.author"));
                 if author.is_empty() {
                     *author = default_author();
                     *changed = true;
@@ -135,13 +170,13 @@ impl Compose {
                     .labelled_by(label.id);
                 *changed |= r.changed();
             });
-            let label = ui.label("Comment:");
+            let label = ui.label(tr("review.comment"));
             let r = ui
                 .add(
                     egui::TextEdit::multiline(&mut self.body)
                         .desired_rows(4)
                         .desired_width(f32::INFINITY)
-                        .hint_text("What should change, or why?"),
+                        .hint_text(tr("review.comment_hint")),
                 )
                 .labelled_by(label.id);
             if std::mem::take(&mut self.focus) {
@@ -156,7 +191,7 @@ impl Compose {
             let submit_key = ui.input_mut(|i| i.consume_key(Modifiers::COMMAND, Key::Enter));
             ui.horizontal(|ui| {
                 let add = ui
-                    .add_enabled(ready, egui::Button::new("Add comment"))
+                    .add_enabled(ready, egui::Button::new(tr("review.add")))
                     .on_hover_text("Ctrl+Enter");
                 if (add.clicked() || (submit_key && ready)) && anchor.is_some() {
                     if let Some(anchor) = anchor.clone() {
@@ -164,7 +199,9 @@ impl Compose {
                         outcome = Outcome::Submit(self.note.clone(), Box::new(c));
                     }
                 }
-                if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(Key::Escape)) {
+                if ui.button(tr("common.cancel")).clicked()
+                    || ui.input(|i| i.key_pressed(Key::Escape))
+                {
                     outcome = Outcome::Cancel;
                 }
             });
@@ -182,7 +219,7 @@ impl Compose {
                         quote.push('…');
                     }
                     ui.label(egui::RichText::new(quote).italics());
-                    let mut place = format!("line {line}");
+                    let mut place = tr!("review.line", line = line);
                     if !anchor.headings.is_empty() {
                         place.push_str(&format!(" · {}", anchor.headings.join(" › ")));
                     }
@@ -195,7 +232,7 @@ impl Compose {
                 element,
             } => {
                 let current = choices.get(*diagram).map_or("", |c| c.label.as_str());
-                egui::ComboBox::from_label("Diagram")
+                egui::ComboBox::from_label(tr("review.diagram"))
                     .selected_text(current)
                     .show_ui(ui, |ui| {
                         for (i, c) in choices.iter().enumerate() {
@@ -210,7 +247,7 @@ impl Compose {
                         ui.colored_label(ui.visuals().warn_fg_color, p);
                     }
                     let current = c.elements.get(*element).map_or("", String::as_str);
-                    egui::ComboBox::from_label("Node or edge")
+                    egui::ComboBox::from_label(tr("review.element"))
                         .selected_text(current)
                         .show_ui(ui, |ui| {
                             for (i, e) in c.elements.iter().enumerate() {
@@ -238,11 +275,15 @@ fn diagram_target(
             let src = &text[b.source.clone()];
             let (elements, problem) = elements_of(src, b.dot);
             Choice {
-                label: format!(
-                    "{} {} (line {})",
-                    if b.dot { "DOT graph" } else { "Flowchart" },
-                    i + 1,
-                    line_of(text, b.range.start)
+                label: tr!(
+                    "review.block",
+                    kind = if b.dot {
+                        tr("review.dot_graph")
+                    } else {
+                        tr("review.flowchart")
+                    },
+                    n = i + 1,
+                    line = line_of(text, b.range.start)
                 ),
                 elements,
                 headings: anchor::heading_path(text, b.range.start),
@@ -286,9 +327,7 @@ fn pick(elements: &[String], selected: &str) -> Option<usize> {
 fn elements_of(source: &str, dot: bool) -> (Vec<String>, Option<String>) {
     if dot {
         let e = anchor::dot_elements(source);
-        let problem = e
-            .is_empty()
-            .then(|| "No nodes found in this graph".to_owned());
+        let problem = e.is_empty().then(|| tr("review.no_nodes").to_owned());
         return (e, problem);
     }
     match crate::diagram::parse::parse(source) {
@@ -304,7 +343,7 @@ fn elements_of(source: &str, dot: bool) -> (Vec<String>, Option<String>) {
         }
         Err(e) => (
             Vec::new(),
-            Some(format!("The diagram does not parse: {}", e.render(source))),
+            Some(tr!("review.no_parse", error = e.render(source))),
         ),
     }
 }
@@ -344,6 +383,21 @@ mod tests {
         let a = NOTE.find("A -->").unwrap();
         let c = Compose::from_selection("n.md", NOTE, Some(a..a + 1)).unwrap();
         assert!(matches!(c.anchor(), Some(Anchor::Diagram(d)) if d.element == "A"));
+    }
+
+    #[test]
+    fn a_diagram_element_picked_on_the_drawing_is_preselected() {
+        let c = Compose::for_diagram("n.md", NOTE, 0, "B->C").unwrap();
+        match c.anchor() {
+            Some(Anchor::Diagram(d)) => {
+                assert_eq!((d.diagram, d.element.as_str()), (0, "B->C"));
+                assert_eq!(d.headings, vec!["N"]);
+            }
+            other => panic!("{other:?}"),
+        }
+        let c = Compose::for_diagram("n.md", NOTE, 0, "C").unwrap();
+        assert!(matches!(c.anchor(), Some(Anchor::Diagram(d)) if d.element == "C"));
+        assert!(Compose::for_diagram("n.md", NOTE, 1, "A").is_err());
     }
 
     #[test]

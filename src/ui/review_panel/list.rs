@@ -4,6 +4,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use egui::RichText;
 
+use crate::i18n::tr;
 use crate::review::{time, Anchor, Comment, ReviewStore, Status};
 
 use super::{Filter, StatusFilter};
@@ -37,9 +38,9 @@ pub enum Act {
 pub fn filters(ui: &mut egui::Ui, filter: &mut Filter, store: &ReviewStore, active: Option<&str>) {
     ui.horizontal(|ui| {
         for (f, label) in [
-            (StatusFilter::Open, "Open"),
-            (StatusFilter::Resolved, "Resolved"),
-            (StatusFilter::All, "All"),
+            (StatusFilter::Open, tr("review.filter.open")),
+            (StatusFilter::Resolved, tr("review.filter.resolved")),
+            (StatusFilter::All, tr("review.filter.all")),
         ] {
             if ui.selectable_label(filter.status == f, label).clicked() {
                 filter.status = f;
@@ -47,22 +48,22 @@ pub fn filters(ui: &mut egui::Ui, filter: &mut Filter, store: &ReviewStore, acti
         }
     });
     let note_text = match (&filter.note, active) {
-        (None, _) => "All notes".to_owned(),
+        (None, _) => tr("review.all_notes").to_owned(),
         (Some(n), _) => stem(n).to_owned(),
     };
-    egui::ComboBox::from_label("Note")
+    egui::ComboBox::from_label(tr("review.note"))
         .selected_text(note_text)
         .width(150.0)
         .show_ui(ui, |ui| {
             if ui
-                .selectable_label(filter.note.is_none(), "All notes")
+                .selectable_label(filter.note.is_none(), tr("review.all_notes"))
                 .clicked()
             {
                 filter.note = None;
             }
             if let Some(a) = active {
                 if ui
-                    .selectable_label(filter.note.as_deref() == Some(a), "Current note")
+                    .selectable_label(filter.note.as_deref() == Some(a), tr("review.current_note"))
                     .clicked()
                 {
                     filter.note = Some(a.to_owned());
@@ -78,12 +79,12 @@ pub fn filters(ui: &mut egui::Ui, filter: &mut Filter, store: &ReviewStore, acti
             }
         });
     let authors: BTreeSet<&str> = store.comments().map(|(_, c)| c.author.as_str()).collect();
-    egui::ComboBox::from_label("Author")
-        .selected_text(filter.author.as_deref().unwrap_or("All authors"))
+    egui::ComboBox::from_label(tr("review.author_filter"))
+        .selected_text(filter.author.as_deref().unwrap_or(tr("review.all_authors")))
         .width(150.0)
         .show_ui(ui, |ui| {
             if ui
-                .selectable_label(filter.author.is_none(), "All authors")
+                .selectable_label(filter.author.is_none(), tr("review.all_authors"))
                 .clicked()
             {
                 filter.author = None;
@@ -113,37 +114,49 @@ pub fn visible<'s>(store: &'s ReviewStore, filter: &Filter) -> Vec<(&'s str, &'s
         .collect()
 }
 
+/// The list; `expanded` is the unfolded thread (outlined), `scroll_to` one
+/// to bring into view once. Returns what the user did.
 pub fn comments(
     ui: &mut egui::Ui,
     store: &ReviewStore,
     filter: &Filter,
     lines: &HashMap<String, Option<usize>>,
     expanded: &mut Option<String>,
+    scroll_to: &mut Option<String>,
     reply: &mut String,
-    act: &mut Act,
-) {
+) -> Act {
+    let mut act = Act::None;
     let shown = visible(store, filter);
     let total = store.comments().count();
-    ui.weak(format!("{} of {total} comments", shown.len()));
+    ui.weak(tr!("review.shown", shown = shown.len(), total = total));
     egui::ScrollArea::vertical()
         .id_salt("review-list")
         .auto_shrink(false)
         .show(ui, |ui| {
             if shown.is_empty() {
                 ui.weak(if total == 0 {
-                    "No review comments yet. Select text in a note and press Comment on selection."
+                    tr("review.empty")
                 } else {
-                    "No comment matches the filters."
+                    tr("review.no_match")
                 });
             }
             for (note, c) in shown {
-                egui::Frame::group(ui.style()).show(ui, |ui| {
+                let mut frame = egui::Frame::group(ui.style());
+                if expanded.as_deref() == Some(c.id.as_str()) {
+                    frame = frame.stroke(ui.visuals().selection.stroke);
+                }
+                let resp = frame.show(ui, |ui| {
                     ui.set_width(ui.available_width());
-                    entry(ui, note, c, lines, expanded, reply, act);
+                    entry(ui, note, c, lines, expanded, reply, &mut act);
                 });
+                if scroll_to.as_deref() == Some(c.id.as_str()) {
+                    resp.response.scroll_to_me(Some(egui::Align::Min));
+                    *scroll_to = None;
+                }
                 ui.add_space(2.0);
             }
         });
+    act
 }
 
 fn entry(
@@ -168,7 +181,7 @@ fn entry(
     ui.horizontal_wrapped(|ui| {
         if ui
             .add(egui::Button::new(RichText::new(place).small().strong()).frame(false))
-            .on_hover_text(format!("Go to the comment in {note}"))
+            .on_hover_text(tr!("review.go_to", note = note))
             .clicked()
         {
             jump(act);
@@ -176,12 +189,12 @@ fn entry(
         if c.outdated {
             ui.colored_label(
                 ui.visuals().warn_fg_color,
-                RichText::new("outdated").small(),
+                RichText::new(tr("review.outdated")).small(),
             )
-            .on_hover_text("The anchored text or diagram element is no longer in the note");
+            .on_hover_text(tr("review.outdated_hover"));
         }
         if c.status == Status::Resolved {
-            ui.weak(RichText::new("resolved").small());
+            ui.weak(RichText::new(tr("review.resolved")).small());
         }
     });
     let quote = match &c.anchor {
@@ -209,17 +222,17 @@ fn entry(
     let open = expanded.as_deref() == Some(c.id.as_str());
     ui.horizontal(|ui| {
         let label = match (open, c.replies.len()) {
-            (true, _) => "Hide replies".to_owned(),
-            (false, 0) => "Reply".to_owned(),
-            (false, n) => format!("Replies ({n})"),
+            (true, _) => tr("review.hide_replies").to_owned(),
+            (false, 0) => tr("review.reply").to_owned(),
+            (false, n) => tr!("review.replies", n = n),
         };
         if ui.small_button(label).clicked() {
             *expanded = if open { None } else { Some(c.id.clone()) };
             reply.clear();
         }
         let (label, status) = match c.status {
-            Status::Open => ("Resolve", Status::Resolved),
-            Status::Resolved => ("Reopen", Status::Open),
+            Status::Open => (tr("review.resolve"), Status::Resolved),
+            Status::Resolved => (tr("review.reopen"), Status::Open),
         };
         if ui.small_button(label).clicked() {
             *act = Act::SetStatus {
@@ -228,7 +241,7 @@ fn entry(
                 status,
             };
         }
-        if ui.small_button("Delete").clicked() {
+        if ui.small_button(tr("review.delete")).clicked() {
             *act = Act::Delete {
                 note: note.to_owned(),
                 id: c.id.clone(),
@@ -242,7 +255,7 @@ fn entry(
             ui.label(&r.body);
         }
         ui.separator();
-        let label = ui.label("Reply:");
+        let label = ui.label(tr("review.reply_label"));
         ui.add(
             egui::TextEdit::multiline(reply)
                 .desired_rows(2)
@@ -250,7 +263,10 @@ fn entry(
         )
         .labelled_by(label.id);
         if ui
-            .add_enabled(!reply.trim().is_empty(), egui::Button::new("Send reply"))
+            .add_enabled(
+                !reply.trim().is_empty(),
+                egui::Button::new(tr("review.send_reply")),
+            )
             .clicked()
         {
             *act = Act::Reply {

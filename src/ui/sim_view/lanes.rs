@@ -14,6 +14,7 @@ use egui::{
     TextureHandle, TextureOptions, Ui,
 };
 
+use crate::i18n::tr;
 use crate::sim::timeline::{GStatus, Lane, Timeline};
 
 /// Lanes taller than this stop growing; the rest of the area stays empty.
@@ -43,11 +44,11 @@ fn status_index(s: GStatus) -> usize {
 
 pub(super) fn status_name(s: GStatus) -> &'static str {
     match s {
-        GStatus::Running => "running",
-        GStatus::Runnable => "runnable",
-        GStatus::Blocked => "blocked",
-        GStatus::Sleeping => "sleeping",
-        GStatus::Done => "done",
+        GStatus::Running => tr("sim.status.running"),
+        GStatus::Runnable => tr("sim.status.runnable"),
+        GStatus::Blocked => tr("sim.status.blocked"),
+        GStatus::Sleeping => tr("sim.status.sleeping"),
+        GStatus::Done => tr("sim.status.done"),
     }
 }
 
@@ -312,7 +313,7 @@ pub(super) fn show(
         painter.text(
             pos2(outer.left() + 2.0, lanes_rect.center().y),
             Align2::LEFT_CENTER,
-            format!("{n} goroutines"),
+            tr!("sim.lanes.goroutines", n = n),
             font.clone(),
             text,
         );
@@ -350,14 +351,14 @@ pub(super) fn show(
     painter.text(
         pos2(outer.left() + 2.0, count_rect.top()),
         Align2::LEFT_TOP,
-        format!("goroutines: {alive_now}"),
+        tr!("sim.lanes.count", n = alive_now),
         font.clone(),
         text,
     );
     painter.text(
         pos2(outer.left() + 2.0, count_rect.bottom()),
         Align2::LEFT_BOTTOM,
-        format!("peak {}", c.peak),
+        tr!("sim.lanes.peak", n = c.peak),
         font.clone(),
         weak,
     );
@@ -393,7 +394,7 @@ pub(super) fn show(
         egui::Id::unique("strata-sim-lanes"),
         Sense::click_and_drag(),
     );
-    resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Canvas, true, "Goroutine lanes"));
+    resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Canvas, true, tr("sim.lanes.a11y")));
     let hover_lane = |p: Pos2| -> Option<std::ops::Range<usize>> {
         if n == 0 || !lanes_rect.contains(p) || row_h <= 0.0 {
             return None;
@@ -433,7 +434,7 @@ pub(super) fn show(
         Sense::click_and_drag(),
     );
     count_resp.widget_info(|| {
-        egui::WidgetInfo::labeled(egui::Role::Canvas, true, "Goroutine count track")
+        egui::WidgetInfo::labeled(egui::Role::Canvas, true, tr("sim.lanes.track_a11y"))
     });
     if count_resp.clicked() || count_resp.dragged() {
         if let Some(p) = count_resp.interact_pointer_pos() {
@@ -443,9 +444,7 @@ pub(super) fn show(
     if let Some(p) = count_resp.hover_pos() {
         let col = (((p.x - plot_x) / col_w) as usize).min(c.counts.len().saturating_sub(1));
         let v = c.counts.get(col).copied().unwrap_or(0);
-        count_resp.on_hover_text_at_pointer(format!(
-            "up to {v} goroutines alive here\nclick or drag to move the playhead"
-        ));
+        count_resp.on_hover_text_at_pointer(tr!("sim.lanes.track_hover", n = v));
     }
     out
 }
@@ -463,21 +462,21 @@ fn lane_tooltip(ui: &mut Ui, lanes: &[Lane], range: std::ops::Range<usize>, at: 
                 ui.colored_label(status_color(s, dark), t);
             }
             None => {
-                ui.weak("not started yet");
+                ui.weak(tr("sim.lanes.not_started"));
             }
         }
         if lane.created_line > 0 {
-            ui.weak(format!("created at line {}", lane.created_line));
+            ui.weak(tr!("sim.created_at", line = lane.created_line));
         }
-        ui.weak("click to select, drag to scrub");
+        ui.weak(tr("sim.lanes.lane_hint"));
         return;
     }
     let (first, last) = (&lanes[range.start], &lanes[range.end - 1]);
-    ui.strong(format!(
-        "G{} to G{} ({} goroutines)",
-        first.goroutine,
-        last.goroutine,
-        range.len()
+    ui.strong(tr!(
+        "sim.lanes.group",
+        first = first.goroutine,
+        last = last.goroutine,
+        n = range.len()
     ));
     let mut counts = [0usize; 5];
     let mut reasons: Vec<(String, usize)> = Vec::new();
@@ -499,9 +498,9 @@ fn lane_tooltip(ui: &mut Ui, lanes: &[Lane], range: std::ops::Range<usize>, at: 
         }
     }
     for (why, k) in reasons {
-        ui.weak(format!("{k} waiting on {why}"));
+        ui.weak(tr!("sim.lanes.waiting_on", n = k, why = why));
     }
-    ui.weak("click to select one, drag to scrub");
+    ui.weak(tr("sim.lanes.group_hint"));
 }
 
 fn lane_index(lanes: &[Lane], goroutine: usize) -> Option<usize> {

@@ -17,6 +17,7 @@ use egui::{
 };
 
 use super::lanes::{short_func, status_color, status_name};
+use crate::i18n::tr;
 use crate::sim::timeline::{DeferCard, GStatus, GoroutineState, Snapshot};
 
 const ANIM_SECS: f64 = 0.45;
@@ -129,7 +130,7 @@ pub(super) fn goroutine(
     let dark = ui.visuals().dark_mode;
     let now = ui.input(|i| i.time);
     let Some(g) = selected.and_then(|id| snap.goroutines.get(&id)) else {
-        ui.weak("No goroutine selected. Click a lane in the timeline or a badge in the source.");
+        ui.weak(tr("sim.none_selected"));
         return;
     };
     ui.horizontal_wrapped(|ui| {
@@ -146,13 +147,13 @@ pub(super) fn goroutine(
         );
     });
     ui.horizontal_wrapped(|ui| {
-        if g.line > 0 && ui.small_button(format!("at line {}", g.line)).clicked() {
+        if g.line > 0 && ui.small_button(tr!("sim.at_line", line = g.line)).clicked() {
             out.jump = Some(g.line);
         }
         if g.created_line > 0
             && ui
-                .small_button(format!("created at line {}", g.created_line))
-                .on_hover_text("Show the go statement that started this goroutine")
+                .small_button(tr!("sim.created_at", line = g.created_line))
+                .on_hover_text(tr("sim.created_hover"))
                 .clicked()
         {
             out.jump = Some(g.created_line);
@@ -161,9 +162,9 @@ pub(super) fn goroutine(
     ui.add_space(4.0);
     if g.frames.is_empty() {
         ui.weak(if g.status == GStatus::Done {
-            "finished: no frames left"
+            tr("sim.finished")
         } else {
-            "no frames"
+            tr("sim.no_frames")
         });
     }
     for (fi, f) in g.frames.iter().enumerate().rev() {
@@ -177,18 +178,18 @@ pub(super) fn goroutine(
                     ui.label(if top { name } else { name.weak() });
                     if f.line > 0
                         && ui
-                            .small_button(format!("line {}", f.line))
+                            .small_button(tr!("sim.line", line = f.line))
                             .on_hover_text(if top {
-                                "The line this frame is executing"
+                                tr("sim.frame_line_hover")
                             } else {
-                                "The call this frame is waiting on"
+                                tr("sim.frame_call_hover")
                             })
                             .clicked()
                     {
                         out.jump = Some(f.line);
                     }
                     if !f.defers.is_empty() {
-                        ui.weak(format!("{} deferred", f.defers.len()));
+                        ui.weak(tr!("sim.deferred", n = f.defers.len()));
                     }
                 });
                 let ghosts: Vec<&Ghost> = cards
@@ -209,7 +210,7 @@ pub(super) fn goroutine(
                     paint_card(ui, r, &gh.card, 1.0 - t, Some(gh.ran), dark);
                 }
                 if f.defers.is_empty() && ghosts.is_empty() {
-                    ui.weak("no deferred calls");
+                    ui.weak(tr("sim.no_deferred"));
                 }
                 // Top of the stack (runs first) drawn first, like a pile.
                 for (ci, c) in f.defers.iter().enumerate().rev() {
@@ -242,13 +243,13 @@ pub(super) fn goroutine(
 }
 
 fn card_label(c: &DeferCard, top: bool) -> String {
-    let mut s = format!("defer card: {}", c.func);
+    let mut s = tr!("sim.defer.card", func = c.func);
     if !c.args.is_empty() {
         s.push_str(&format!(" ({})", c.args.join(", ")));
     }
-    s.push_str(&format!(", line {}", c.line));
+    s.push_str(&tr!("sim.defer.card_line", line = c.line));
     if top {
-        s.push_str(", runs next");
+        s.push_str(tr("sim.defer.card_next"));
     }
     s
 }
@@ -324,9 +325,9 @@ fn paint_card(ui: &Ui, r: Rect, c: &DeferCard, alpha: f32, leaving: Option<bool>
         text,
     );
     let status = match leaving {
-        Some(true) => "running".to_string(),
-        Some(false) => "unwound".to_string(),
-        None => format!("line {}", c.line),
+        Some(true) => tr("sim.defer.running").to_string(),
+        Some(false) => tr("sim.defer.unwound").to_string(),
+        None => tr!("sim.line", line = c.line),
     };
     painter.text(
         r.right_top() + vec2(-8.0, 5.0),
@@ -343,7 +344,7 @@ fn paint_card(ui: &Ui, r: Rect, c: &DeferCard, alpha: f32, leaving: Option<bool>
         painter.text(
             pos2(x, y),
             Align2::LEFT_CENTER,
-            "closure: live reference to its variables",
+            tr("sim.defer.closure"),
             FontId::proportional(11.0),
             accent.gamma_multiply(alpha),
         );
@@ -353,7 +354,7 @@ fn paint_card(ui: &Ui, r: Rect, c: &DeferCard, alpha: f32, leaving: Option<bool>
         painter.text(
             pos2(x, y),
             Align2::LEFT_CENTER,
-            "no arguments",
+            tr("sim.defer.no_args"),
             FontId::proportional(11.0),
             weak,
         );
@@ -362,7 +363,7 @@ fn paint_card(ui: &Ui, r: Rect, c: &DeferCard, alpha: f32, leaving: Option<bool>
     painter.text(
         pos2(x, y),
         Align2::LEFT_CENTER,
-        "frozen:",
+        tr("sim.defer.frozen"),
         FontId::proportional(11.0),
         weak,
     );
@@ -400,15 +401,15 @@ fn paint_card(ui: &Ui, r: Rect, c: &DeferCard, alpha: f32, leaving: Option<bool>
 /// Loop variables, channels, WaitGroups, contexts and open files.
 pub(super) fn world(ui: &mut Ui, snap: &Snapshot, selected: Option<usize>, out: &mut PanelOut) {
     let dark = ui.visuals().dark_mode;
-    section(ui, "Loop variables", snap.loop_vars.len(), |ui| {
+    section(ui, tr("sim.sec.loop_vars"), snap.loop_vars.len(), |ui| {
         for lv in &snap.loop_vars {
             loop_var(ui, lv, out);
         }
     });
-    section(ui, "Channels", snap.chans.len(), |ui| {
+    section(ui, tr("sim.sec.channels"), snap.chans.len(), |ui| {
         channels(ui, snap, selected, dark, out);
     });
-    section(ui, "WaitGroups", snap.waitgroups.len(), |ui| {
+    section(ui, tr("sim.sec.waitgroups"), snap.waitgroups.len(), |ui| {
         for wg in snap.waitgroups.values() {
             ui.horizontal_wrapped(|ui| {
                 ui.label(RichText::new(format!("WaitGroup #{}", wg.id)).monospace());
@@ -418,38 +419,41 @@ pub(super) fn world(ui: &mut Ui, snap: &Snapshot, selected: Option<usize>, out: 
                     ui.visuals().strong_text_color()
                 };
                 ui.label(
-                    RichText::new(format!("counter {}", wg.counter))
+                    RichText::new(tr!("sim.wg.counter", n = wg.counter))
                         .color(color)
                         .strong(),
                 );
                 counter_dots(ui, wg.counter);
                 if !wg.waiters.is_empty() {
-                    ui.label("waiting:");
+                    ui.label(tr("sim.wg.waiting"));
                     gids(ui, &wg.waiters, out);
                 }
-                if wg.line > 0 && ui.small_button(format!("line {}", wg.line)).clicked() {
+                if wg.line > 0 && ui.small_button(tr!("sim.line", line = wg.line)).clicked() {
                     out.jump = Some(wg.line);
                 }
             });
         }
     });
-    section(ui, "Contexts", snap.contexts.len(), |ui| {
+    section(ui, tr("sim.sec.contexts"), snap.contexts.len(), |ui| {
         contexts(ui, snap, dark, out)
     });
-    section(ui, "Open files", snap.files.len(), |ui| {
+    section(ui, tr("sim.sec.files"), snap.files.len(), |ui| {
         egui::Grid::new("strata-sim-files")
             .striped(true)
             .num_columns(4)
             .show(ui, |ui| {
                 ui.strong("fd");
-                ui.strong("name");
-                ui.strong("opened");
-                ui.strong("by");
+                ui.strong(tr("sim.files.name"));
+                ui.strong(tr("sim.files.opened"));
+                ui.strong(tr("sim.files.by"));
                 ui.end_row();
                 for f in snap.files.values().take(MAX_FILES) {
                     ui.monospace(f.fd.to_string());
                     ui.monospace(&f.name);
-                    if ui.small_button(format!("line {}", f.opened_line)).clicked() {
+                    if ui
+                        .small_button(tr!("sim.line", line = f.opened_line))
+                        .clicked()
+                    {
                         out.jump = Some(f.opened_line);
                     }
                     if ui.small_button(format!("G{}", f.goroutine)).clicked() {
@@ -459,14 +463,14 @@ pub(super) fn world(ui: &mut Ui, snap: &Snapshot, selected: Option<usize>, out: 
                 }
             });
         if snap.files.len() > MAX_FILES {
-            ui.weak(format!("… and {} more", snap.files.len() - MAX_FILES));
+            ui.weak(tr!("sim.more", n = snap.files.len() - MAX_FILES));
         }
     });
 }
 
 fn section(ui: &mut Ui, title: &str, n: usize, body: impl FnOnce(&mut Ui)) {
     if n == 0 {
-        ui.weak(format!("{title}: none"));
+        ui.weak(tr!("sim.sec.none", title = title));
         return;
     }
     egui::CollapsingHeader::new(format!("{title} ({n})"))
@@ -479,7 +483,7 @@ fn gids(ui: &mut Ui, ids: &[usize], out: &mut PanelOut) {
     for g in ids.iter().take(8) {
         if ui
             .small_button(format!("G{g}"))
-            .on_hover_text("Select this goroutine")
+            .on_hover_text(tr("sim.select_goroutine"))
             .clicked()
         {
             out.select = Some(*g);
@@ -510,15 +514,15 @@ fn loop_var(ui: &mut Ui, lv: &crate::sim::timeline::LoopVarState, out: &mut Pane
     ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new(&lv.name).monospace().strong());
         if ui
-            .small_button(format!("for at line {}", lv.line))
+            .small_button(tr!("sim.loop.for_at", line = lv.line))
             .clicked()
         {
             out.jump = Some(lv.line);
         }
         if lv.per_iteration {
-            ui.label("per-iteration (Go 1.22): each iteration gets its own variable");
+            ui.label(tr("sim.loop.per_iteration"));
         } else {
-            ui.label("shared (Go 1.21): one variable for the whole loop");
+            ui.label(tr("sim.loop.shared"));
         }
     });
     let boxes = if lv.per_iteration {
@@ -535,7 +539,7 @@ fn loop_var(ui: &mut Ui, lv: &crate::sim::timeline::LoopVarState, out: &mut Pane
         painter.text(
             pos2(x, rect.center().y),
             Align2::LEFT_CENTER,
-            format!("{skipped} older …"),
+            tr!("sim.loop.older", n = skipped),
             FontId::proportional(11.0),
             v.weak_text_color(),
         );
@@ -572,7 +576,7 @@ fn loop_var(ui: &mut Ui, lv: &crate::sim::timeline::LoopVarState, out: &mut Pane
         painter.text(
             pos2(x + 4.0, rect.center().y),
             Align2::LEFT_CENTER,
-            "every closure of the loop sees this one box",
+            tr("sim.loop.one_box"),
             FontId::proportional(11.0),
             v.weak_text_color(),
         );
@@ -610,10 +614,7 @@ fn channels(ui: &mut Ui, snap: &Snapshot, selected: Option<usize>, dark: bool, o
         channel(ui, c, selected, dark, out);
     }
     if snap.chans.len() > shown.len() {
-        ui.weak(format!(
-            "… and {} more channels",
-            snap.chans.len() - shown.len()
-        ));
+        ui.weak(tr!("sim.chan.more", n = snap.chans.len() - shown.len()));
     }
 }
 
@@ -635,27 +636,27 @@ fn channel(
                         .strong(),
                 );
                 ui.weak(if c.cap == 0 {
-                    "unbuffered".to_string()
+                    tr("sim.chan.unbuffered").to_string()
                 } else {
-                    format!("cap {}, len {}", c.cap, c.buffer.len())
+                    tr!("sim.chan.cap_len", cap = c.cap, len = c.buffer.len())
                 });
                 if c.closed {
                     ui.label(
-                        RichText::new("closed")
+                        RichText::new(tr("sim.chan.closed"))
                             .color(ui.visuals().warn_fg_color)
                             .strong(),
                     );
                 }
                 if c.made_line > 0
                     && ui
-                        .small_button(format!("made at line {}", c.made_line))
+                        .small_button(tr!("sim.chan.made_at", line = c.made_line))
                         .clicked()
                 {
                     out.jump = Some(c.made_line);
                 }
             });
             ui.horizontal(|ui| {
-                ui.weak("senders");
+                ui.weak(tr("sim.chan.senders"));
                 if c.senders.is_empty() {
                     ui.weak("-");
                 }
@@ -663,16 +664,16 @@ fn channel(
                 ui.add_space(6.0);
                 buffer_cells(ui, c, dark);
                 ui.add_space(6.0);
-                ui.weak("receivers");
+                ui.weak(tr("sim.chan.receivers"));
                 if c.receivers.is_empty() {
                     ui.weak("-");
                 }
                 gids(ui, &c.receivers, out);
             });
             if selected.is_some_and(|g| c.receivers.contains(&g)) {
-                ui.weak("the selected goroutine is waiting to receive here");
+                ui.weak(tr("sim.chan.waiting_recv"));
             } else if selected.is_some_and(|g| c.senders.contains(&g)) {
-                ui.weak("the selected goroutine is waiting to send here");
+                ui.weak(tr("sim.chan.waiting_send"));
             }
         });
 }
@@ -712,7 +713,7 @@ fn buffer_cells(ui: &mut Ui, c: &crate::sim::timeline::ChanState, dark: bool) {
         let text = match value {
             Some(val) if val.chars().count() > 6 => val.chars().take(5).chain(['…']).collect(),
             Some(val) => val.clone(),
-            None if c.cap == 0 => "no buf".to_string(),
+            None if c.cap == 0 => tr("sim.chan.no_buf").to_string(),
             None => String::new(),
         };
         painter.text(
@@ -774,30 +775,37 @@ fn contexts(ui: &mut Ui, snap: &Snapshot, dark: bool, out: &mut PanelOut) {
             }
             ui.label(RichText::new(format!("ctx #{} {}", c.id, c.kind)).monospace());
             if let Some(d) = c.deadline_ns {
-                ui.weak(format!(
-                    "deadline {}",
-                    crate::sim::runtime::fmt::format_duration(d)
+                ui.weak(tr!(
+                    "sim.ctx.deadline",
+                    time = crate::sim::runtime::fmt::format_duration(d)
                 ));
             }
             match &c.err {
                 Some(e) => {
                     ui.label(
-                        RichText::new(format!("cancelled: {e}"))
+                        RichText::new(tr!("sim.ctx.cancelled", error = e))
                             .color(status_color(GStatus::Blocked, dark))
                             .strong(),
                     );
                 }
                 None => {
-                    ui.label(RichText::new("live").color(status_color(GStatus::Running, dark)));
+                    ui.label(
+                        RichText::new(tr("sim.ctx.live"))
+                            .color(status_color(GStatus::Running, dark)),
+                    );
                 }
             }
-            if c.made_line > 0 && ui.small_button(format!("line {}", c.made_line)).clicked() {
+            if c.made_line > 0
+                && ui
+                    .small_button(tr!("sim.line", line = c.made_line))
+                    .clicked()
+            {
                 out.jump = Some(c.made_line);
             }
         });
     }
     if snap.contexts.len() > MAX_CONTEXTS {
-        ui.weak(format!("… and {} more", snap.contexts.len() - MAX_CONTEXTS));
+        ui.weak(tr!("sim.more", n = snap.contexts.len() - MAX_CONTEXTS));
     }
 }
 

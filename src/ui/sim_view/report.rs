@@ -5,6 +5,7 @@ use egui::{RichText, ScrollArea, Ui};
 
 use super::lanes::status_color;
 use super::panels::PanelOut;
+use crate::i18n::tr;
 use crate::sim::timeline::GStatus;
 use crate::sim::{Report, SimResult};
 
@@ -19,9 +20,9 @@ pub(super) fn output(ui: &mut Ui, stdout: &str, stderr: &str, finished: bool) {
         .show(ui, |ui| {
             if stdout.is_empty() && stderr.is_empty() {
                 ui.weak(if finished {
-                    "(the program printed nothing)"
+                    tr("sim.out.nothing")
                 } else {
-                    "(nothing printed yet)"
+                    tr("sim.out.nothing_yet")
                 });
             }
             if !stdout.is_empty() {
@@ -47,45 +48,52 @@ pub(super) fn report(ui: &mut Ui, result: &SimResult, out: &mut PanelOut) {
     let dark = ui.visuals().dark_mode;
     let r: &Report = &result.report;
     ui.horizontal_wrapped(|ui| {
-        ui.label(format!("exit code {}", result.exit_code));
+        ui.label(tr!("sim.rep.exit_code", code = result.exit_code));
         ui.separator();
-        ui.label(format!(
-            "virtual time {}",
-            crate::sim::runtime::fmt::format_duration(r.virtual_time_ns)
+        ui.label(tr!(
+            "sim.rep.virtual_time",
+            time = crate::sim::runtime::fmt::format_duration(r.virtual_time_ns)
         ));
         ui.separator();
-        ui.label(format!("peak goroutines {}", r.max_goroutines_alive));
+        ui.label(tr!("sim.rep.peak", n = r.max_goroutines_alive));
         ui.separator();
-        ui.label(format!("{} steps", result.steps));
+        ui.label(tr!("sim.rep.steps", n = result.steps));
     });
     let err = ui.visuals().error_fg_color;
     if let Some(e) = &r.compile_error {
         ui.label(
-            RichText::new(format!("does not compile: {e}"))
+            RichText::new(tr!("sim.compile_error", error = e))
                 .color(err)
                 .strong(),
         );
     }
     if let Some(d) = &r.deadlock {
-        ui.label(RichText::new(format!("deadlock: {d}")).color(err).strong());
-    }
-    if let Some(p) = &r.panic {
-        ui.label(RichText::new(format!("panic: {p}")).color(err).strong());
-    }
-    if let Some(b) = &r.budget_exceeded {
-        ui.label(RichText::new(format!("stopped: {b}")).color(ui.visuals().warn_fg_color));
-    }
-    if result.trace.truncated {
         ui.label(
-            RichText::new("the event log hit its cap: the timeline ends early")
-                .color(ui.visuals().warn_fg_color),
+            RichText::new(tr!("sim.rep.deadlock", message = d))
+                .color(err)
+                .strong(),
         );
     }
+    if let Some(p) = &r.panic {
+        ui.label(
+            RichText::new(tr!("sim.rep.panic", message = p))
+                .color(err)
+                .strong(),
+        );
+    }
+    if let Some(b) = &r.budget_exceeded {
+        ui.label(
+            RichText::new(tr!("sim.rep.stopped", message = b)).color(ui.visuals().warn_fg_color),
+        );
+    }
+    if result.trace.truncated {
+        ui.label(RichText::new(tr("sim.rep.log_cap")).color(ui.visuals().warn_fg_color));
+    }
     if r.open_files.is_empty() {
-        ui.label("Open files at exit: none");
+        ui.label(tr("sim.rep.files_none"));
     } else {
         ui.label(
-            RichText::new(format!("Open files at exit: {}", r.open_files.len()))
+            RichText::new(tr!("sim.rep.files", n = r.open_files.len()))
                 .color(ui.visuals().warn_fg_color)
                 .strong(),
         );
@@ -94,7 +102,7 @@ pub(super) fn report(ui: &mut Ui, result: &SimResult, out: &mut PanelOut) {
                 ui.label(RichText::new(format!("fd {} {}", f.fd, f.name)).monospace());
                 if f.opened_line > 0
                     && ui
-                        .small_button(format!("opened at line {}", f.opened_line))
+                        .small_button(tr!("sim.rep.opened_at", line = f.opened_line))
                         .clicked()
                 {
                     out.jump = Some(f.opened_line);
@@ -102,18 +110,30 @@ pub(super) fn report(ui: &mut Ui, result: &SimResult, out: &mut PanelOut) {
             });
         }
         if r.open_files.len() > MAX_FILES {
-            ui.weak(format!("… and {} more", r.open_files.len() - MAX_FILES));
+            ui.weak(tr!("sim.more", n = r.open_files.len() - MAX_FILES));
         }
     }
     if r.leaked == 0 {
-        ui.label("Goroutines alive at exit: none");
+        ui.label(tr("sim.rep.alive_none"));
         return;
     }
-    ui.label(
-        RichText::new(format!("Leaked goroutines (alive at exit): {}", r.leaked))
-            .color(status_color(GStatus::Blocked, dark))
-            .strong(),
-    );
+    // Only a goroutine parked on something is a leak; one that was runnable
+    // or sleeping when main returned was still working and died with it.
+    let unfinished = r.leaked - r.blocked.min(r.leaked);
+    if r.blocked > 0 {
+        ui.label(
+            RichText::new(tr!("sim.rep.leaked_blocked", n = r.blocked))
+                .color(status_color(GStatus::Blocked, dark))
+                .strong(),
+        );
+    }
+    if unfinished > 0 {
+        ui.label(
+            RichText::new(tr!("sim.rep.still_running", n = unfinished))
+                .color(status_color(GStatus::Runnable, dark)),
+        )
+        .on_hover_text(tr("sim.rep.still_running_hover"));
+    }
     let listed = r.goroutines.len();
     let more = r.leaked.saturating_sub(listed);
     let row_h = ui.spacing().interact_size.y + 2.0;
@@ -123,30 +143,31 @@ pub(super) fn report(ui: &mut Ui, result: &SimResult, out: &mut PanelOut) {
         .show_rows(ui, row_h, listed + usize::from(more > 0), |ui, rows| {
             for i in rows {
                 let Some(g) = r.goroutines.get(i) else {
-                    ui.weak(format!("… and {more} more"));
+                    ui.weak(tr!("sim.more", n = more));
                     continue;
                 };
                 ui.horizontal(|ui| {
                     if ui
                         .small_button(format!("G{}", g.id))
-                        .on_hover_text("Select this goroutine")
+                        .on_hover_text(tr("sim.select_goroutine"))
                         .clicked()
                     {
                         out.select = Some(g.id);
                     }
                     ui.label(RichText::new(&g.function).monospace());
                     ui.label(format!("[{}]", g.wait_reason));
-                    if g.blocked_line > 0
-                        && ui
-                            .small_button(format!("blocked at line {}", g.blocked_line))
-                            .clicked()
-                    {
+                    let at = if g.is_blocked() {
+                        tr!("sim.rep.blocked_at", line = g.blocked_line)
+                    } else {
+                        tr!("sim.at_line", line = g.blocked_line)
+                    };
+                    if g.blocked_line > 0 && ui.small_button(at).clicked() {
                         out.jump = Some(g.blocked_line);
                         out.select = Some(g.id);
                     }
                     if g.created_line > 0
                         && ui
-                            .small_button(format!("created at line {}", g.created_line))
+                            .small_button(tr!("sim.created_at", line = g.created_line))
                             .clicked()
                     {
                         out.jump = Some(g.created_line);

@@ -10,6 +10,8 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use egui::text::{LayoutJob, TextFormat};
+
+use crate::i18n::tr;
 use egui::{
     pos2, vec2, Align2, Color32, FontFamily, FontId, Rect, ScrollArea, Sense, Shape, Stroke,
     StrokeKind, Ui,
@@ -90,6 +92,9 @@ pub(super) struct SourcePane {
     /// rows shown last frame (0-based), to scroll only when needed
     visible: std::ops::Range<usize>,
     followed: usize,
+    /// widest code row laid out so far: long lines scroll sideways instead
+    /// of being cut at the pane's edge
+    widest: f32,
 }
 
 impl SourcePane {
@@ -101,6 +106,7 @@ impl SourcePane {
             scroll_to: None,
             visible: 0..0,
             followed: 0,
+            widest: 0.0,
         }
     }
 
@@ -219,7 +225,7 @@ pub(super) fn show(
     area.show_rows(ui, ROW_H, n, |ui, rows| {
         pane.visible = rows.clone();
         let visuals = ui.visuals().clone();
-        let code_w = ui.available_width().max(200.0);
+        let code_w = ui.available_width().max(200.0).max(pane.widest);
         for i in rows {
             let line = i + 1;
             let (rect, _) = ui.allocate_exact_size(vec2(code_w, ROW_H), Sense::hover());
@@ -318,6 +324,7 @@ pub(super) fn show(
             let galley = ui
                 .ctx()
                 .fonts_mut(|f| f.layout_job(LayoutJob::clone(&jobs[i])));
+            pane.widest = pane.widest.max(NUM_W + BADGE_W + galley.size().x + 8.0);
             let y = rect.center().y - galley.size().y / 2.0;
             ui.painter()
                 .galley(pos2(code_x, y), galley, visuals.text_color());
@@ -335,19 +342,19 @@ fn badge_text(m: &LineMark) -> String {
             .map(|g| format!("G{g}"))
             .collect::<Vec<_>>()
             .join(" "),
-        n => format!("{n} goroutines"),
+        n => tr!("sim.lanes.goroutines", n = n),
     }
 }
 
 fn badge_tooltip(m: &LineMark) -> String {
     let mut s = match m.count {
-        1 => format!("goroutine G{} is here", m.ids[0]),
-        n => format!("{n} goroutines are here"),
+        1 => tr!("sim.src.one_here", id = m.ids[0]),
+        n => tr!("sim.src.n_here", n = n),
     };
     if let Some(st) = m.status {
         s.push_str(&format!(" ({})", status_name(st)));
     }
-    s.push_str("; click to select");
+    s.push_str(tr("sim.src.click"));
     s
 }
 
