@@ -42,11 +42,14 @@ fn main() {
     let mut files = Vec::new();
     collect(&samples, &samples, &mut files).expect("reading samples/");
     let mut code = String::from("pub static SAMPLES: &[(&str, &[u8])] = &[\n");
-    for (rel, path) in &files {
+    // Paths relative to the crate being compiled, not absolute: two
+    // checkouts sharing one target dir (a CI clone beside the working tree)
+    // reuse this file, and must each read their own samples.
+    for (rel, _) in &files {
         let _ = writeln!(
             code,
-            "    ({rel:?}, include_bytes!({:?})),",
-            path.display().to_string()
+            "    ({rel:?}, include_bytes!(concat!(env!(\"CARGO_MANIFEST_DIR\"), {:?}))),",
+            format!("/samples/{rel}")
         );
     }
     code.push_str("];\n");
