@@ -2,6 +2,7 @@
 //! their labels through the AccessKit tree, click and type, then check what
 //! landed on disk. Every test works on a copy in a temp dir.
 
+mod common;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -45,21 +46,11 @@ fn fixture() -> tempfile::TempDir {
 }
 
 fn app_on(root: &Path, open: Option<&str>) -> StrataApp {
-    StrataApp::new(AppConfig {
-        vault: root.to_path_buf(),
-        settings_path: None,
-        open_note: open.map(str::to_owned),
-    })
-    .expect("vault opens")
+    common::app_on(root, open)
 }
 
 fn harness(app: StrataApp) -> Harness<'static, StrataApp> {
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_context_setup(strata::ui::install_fonts)
-        .build_ui_state(|ui, app: &mut StrataApp| app.show(ui), app);
-    h.run();
-    h
+    common::app_harness(app, [1280.0, 800.0], None)
 }
 
 fn read(root: &Path, rel: &str) -> String {

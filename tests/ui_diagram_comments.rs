@@ -3,6 +3,7 @@
 //! "Comment on…", write, and see the badge on the diagram; a badge opens its
 //! thread in the review panel; a comment whose node is gone stays listed.
 
+mod common;
 use std::fs;
 use std::path::Path;
 
@@ -11,7 +12,7 @@ use egui::{Event, Modifiers, PointerButton};
 use egui_kittest::kittest::Queryable;
 use egui_kittest::Harness;
 use strata::review::{Anchor, ReviewFile};
-use strata::ui::{AppConfig, StrataApp};
+use strata::ui::StrataApp;
 
 /// Two diagrams, so the anchor has to name the second one.
 const FLOW: &str =
@@ -31,18 +32,7 @@ fn on_disk(root: &Path, note: &str) -> ReviewFile {
 }
 
 fn harness(root: &Path, open: &str) -> Harness<'static, StrataApp> {
-    let app = StrataApp::new(AppConfig {
-        vault: root.to_path_buf(),
-        settings_path: None,
-        open_note: Some(open.to_owned()),
-    })
-    .expect("vault opens");
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .with_context_setup(strata::ui::install_fonts)
-        .build_ui_state(|ui, app: &mut StrataApp| app.show(ui), app);
-    h.run();
-    h
+    common::app_harness(common::app_on(root, Some(open)), [1400.0, 900.0], None)
 }
 
 fn node_rect(h: &Harness<'static, StrataApp>, label: &str) -> egui::Rect {
@@ -155,6 +145,14 @@ fn a_badge_selects_its_thread_in_the_review_panel() {
     let badge = h.get_by_role_and_label(Role::Button, "2 open comments on Consumer");
     badge.hover();
     h.run();
+    // A tooltip waits for the pointer to rest; give it up to a few seconds
+    // of frames rather than one settle, which a loaded machine can outrun.
+    for _ in 0..120 {
+        if h.query_by_label_contains("First remark.").is_some() {
+            break;
+        }
+        h.step();
+    }
     assert!(h.query_by_label_contains("First remark.").is_some());
     h.get_by_role_and_label(Role::Button, "2 open comments on Consumer")
         .click();

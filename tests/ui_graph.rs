@@ -57,12 +57,7 @@ fn app_on(root: &Path, open: Option<&str>) -> StrataApp {
 }
 
 fn harness(app: StrataApp) -> Harness<'static, StrataApp> {
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_context_setup(strata::ui::install_fonts)
-        .build_ui_state(|ui, app: &mut StrataApp| app.show(ui), app);
-    h.run();
-    h
+    common::app_harness(app, [1280.0, 800.0], None)
 }
 
 /// Titles of the nodes currently in the graph, sorted.

@@ -2,6 +2,7 @@
 //! between English and Simplified Chinese, the choice is saved in the
 //! settings, and the bundled fonts draw every Chinese string.
 
+mod common;
 use std::fs;
 use std::path::Path;
 
@@ -32,14 +33,8 @@ fn app(root: &Path, settings: Option<&Path>) -> StrataApp {
 }
 
 fn harness(app: StrataApp) -> Harness<'static, StrataApp> {
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        // The simulator and slides animate for a few frames after a step.
-        .with_max_steps(40)
-        .with_context_setup(strata::ui::install_fonts)
-        .build_ui_state(|ui, app: &mut StrataApp| app.show(ui), app);
-    h.run();
-    h
+    // The simulator and slides animate for a few frames after a step.
+    common::app_harness(app, [1280.0, 800.0], Some(40))
 }
 
 /// Picks `item` in View → Language, whatever language the menus are in.

@@ -3,6 +3,7 @@
 //! presenter view is a second native window in the app; kittest has no
 //! windows, so egui embeds it, and `presenter_panel` is also tested alone.
 
+mod common;
 use std::fs;
 use std::path::Path;
 
@@ -11,7 +12,7 @@ use egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
 use egui_kittest::Harness;
 use strata::ui::present::{presenter_panel, Presentation};
-use strata::ui::{AppConfig, StrataApp};
+use strata::ui::StrataApp;
 use strata::vault::Vault;
 
 const DECK: &str = "---\ntitle: Deck\n---\n# Opening slide\n\nWelcome text.\n\nNote: secret opening remark\n\n---\n\n## Second slide\n\nPoint two %% whispered aside %%\n\n---\n\n## Third slide\n\n```mermaid\nflowchart LR\n    A[Client] --> B[Server]\n```\n\n---\n\n## Fourth slide\n\n```go\npackage main\n\nfunc main() {}\n```\n";
@@ -39,18 +40,7 @@ fn fixture() -> tempfile::TempDir {
 }
 
 fn harness(root: &Path, open: &str) -> Harness<'static, StrataApp> {
-    let app = StrataApp::new(AppConfig {
-        vault: root.to_path_buf(),
-        settings_path: None,
-        open_note: Some(open.to_owned()),
-    })
-    .expect("vault opens");
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_context_setup(strata::ui::install_fonts)
-        .build_ui_state(|ui, app: &mut StrataApp| app.show(ui), app);
-    h.run();
-    h
+    common::app_harness(common::app_on(root, Some(open)), [1280.0, 800.0], None)
 }
 
 fn press(h: &mut Harness<'static, StrataApp>, key: Key) {

@@ -2,6 +2,7 @@
 //! user: select text, add a comment, see it in the panel and on disk,
 //! resolve, filter, reply, delete, and follow a rename.
 
+mod common;
 use std::fs;
 use std::path::Path;
 
@@ -10,7 +11,7 @@ use egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
 use egui_kittest::Harness;
 use strata::review::{ReviewFile, Status};
-use strata::ui::{AppConfig, StrataApp};
+use strata::ui::StrataApp;
 
 const ALPHA: &str = "# Alpha\n\n## Closing\n\nOnly the sender closes the channel.\n\n\
 Receivers just range over it.\n";
@@ -36,18 +37,7 @@ fn on_disk(root: &Path, note: &str) -> ReviewFile {
 }
 
 fn harness(root: &Path, open: &str) -> Harness<'static, StrataApp> {
-    let app = StrataApp::new(AppConfig {
-        vault: root.to_path_buf(),
-        settings_path: None,
-        open_note: Some(open.to_owned()),
-    })
-    .expect("vault opens");
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_context_setup(strata::ui::install_fonts)
-        .build_ui_state(|ui, app: &mut StrataApp| app.show(ui), app);
-    h.run();
-    h
+    common::app_harness(common::app_on(root, Some(open)), [1280.0, 800.0], None)
 }
 
 /// Selects line `down + 1` of the editor with the keyboard, as a user

@@ -2,6 +2,7 @@
 //! "Run in simulator" button in its preview, then stepping, playing and the
 //! end-of-run report - all found by their accessible labels.
 
+mod common;
 use std::fs;
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -9,7 +10,7 @@ use std::time::{Duration, Instant};
 use egui::Key;
 use egui_kittest::kittest::Queryable;
 use egui_kittest::Harness;
-use strata::ui::{AppConfig, StrataApp};
+use strata::ui::StrataApp;
 
 const DEFER_LOOP: &str = r#"package main
 
@@ -72,19 +73,8 @@ fn vault_with(code: &str) -> tempfile::TempDir {
 }
 
 fn harness(root: &Path) -> Harness<'static, StrataApp> {
-    let app = StrataApp::new(AppConfig {
-        vault: root.to_path_buf(),
-        settings_path: None,
-        open_note: Some("Program.md".into()),
-    })
-    .expect("vault opens");
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .with_max_steps(40)
-        .with_context_setup(strata::ui::install_fonts)
-        .build_ui_state(|ui, app: &mut StrataApp| app.show(ui), app);
-    h.run();
-    h
+    let app = common::app_on(root, Some("Program.md"));
+    common::app_harness(app, [1400.0, 900.0], Some(40))
 }
 
 /// Clicks "Run in simulator" and waits for the background run to finish.
