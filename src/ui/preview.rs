@@ -306,21 +306,7 @@ pub fn show(
         area = area.vertical_scroll_offset(y);
     }
 
-    let theme = text_theme(ui, cx.dark);
-    let mut r = Render {
-        style_key: theme_key(&theme),
-        theme,
-        state,
-        vault: cx.vault,
-        note_path: cx.note_path.to_string(),
-        dark: cx.dark,
-        depth: 0,
-        stack: vec![cx.note_path.to_string()],
-        list_depth: 0,
-        content_top: 0.0,
-        actions: Vec::new(),
-        salt: 0,
-    };
+    let mut r = Render::new(ui, state, cx, 0);
     area.show(ui, |ui| {
         r.content_top = ui.min_rect().top();
         ui.spacing_mut().item_spacing.y = 4.0;
@@ -363,21 +349,7 @@ pub fn show_slide(
         state.files_checked_at = now;
     }
     let note = state.parse_main(text);
-    let theme = text_theme(ui, cx.dark);
-    let mut r = Render {
-        style_key: theme_key(&theme),
-        theme,
-        state,
-        vault: cx.vault,
-        note_path: cx.note_path.to_string(),
-        dark: cx.dark,
-        depth: 0,
-        stack: vec![cx.note_path.to_string()],
-        list_depth: 0,
-        content_top: ui.min_rect().top(),
-        actions: Vec::new(),
-        salt,
-    };
+    let mut r = Render::new(ui, state, cx, salt);
     ui.spacing_mut().item_spacing.y = r.theme.size * 0.25;
     render_document(ui, &mut r, &note, &note.doc.blocks);
     let actions = std::mem::take(&mut r.actions);
@@ -404,6 +376,27 @@ struct Render<'s, 'v> {
     actions: Vec<PreviewAction>,
     /// Mixed into diagram ids, which are global rather than per-`Ui`.
     salt: u64,
+}
+
+impl<'s, 'v> Render<'s, 'v> {
+    /// A renderer for the note `cx` names, at the top of `ui` in its style.
+    fn new(ui: &Ui, state: &'s mut PreviewState, cx: &PreviewContext<'v>, salt: u64) -> Self {
+        let theme = text_theme(ui, cx.dark);
+        Render {
+            style_key: theme_key(&theme),
+            theme,
+            state,
+            vault: cx.vault,
+            note_path: cx.note_path.to_string(),
+            dark: cx.dark,
+            depth: 0,
+            stack: vec![cx.note_path.to_string()],
+            list_depth: 0,
+            content_top: ui.min_rect().top(),
+            actions: Vec::new(),
+            salt,
+        }
+    }
 }
 
 impl Render<'_, '_> {

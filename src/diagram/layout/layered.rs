@@ -735,20 +735,13 @@ pub(super) fn run(input: &LayoutInput) -> Result<Layout, LayoutError> {
     for _round in 0..4 {
         for &c in &by_depth {
             let (_, th) = input.clusters[c].title_size;
-            let mut t = CLUSTER_PAD
-                + if dir == Direction::TB {
-                    th + title_room[c]
-                } else {
-                    0.0
-                }
-                + grow[c] / 2.0;
-            let mut b = CLUSTER_PAD
-                + if dir == Direction::BT {
-                    th + title_room[c]
-                } else {
-                    0.0
-                }
-                + grow[c] / 2.0;
+            // The title band sits on the side the ranks start from.
+            let band = |side: Direction| {
+                let title = if dir == side { th + title_room[c] } else { 0.0 };
+                CLUSTER_PAD + title + grow[c] / 2.0
+            };
+            let mut t = band(Direction::TB);
+            let mut b = band(Direction::BT);
             let (mut ct, mut cb) = (0f32, 0f32);
             for &d in &children[c] {
                 if minr[d] == minr[c] {
