@@ -16,7 +16,8 @@ mod scene;
 use crate::diagram::dot::{self, DotDrawing, DotItem};
 use crate::diagram::{self as core, DiagramError};
 use crate::i18n::tr;
-use egui::{vec2, Color32, CursorIcon, Id, Rect, Sense, Ui, Vec2};
+use crate::review::anchor;
+use egui::{pos2, vec2, Color32, CursorIcon, Id, Pos2, Rect, Sense, Ui, Vec2};
 use scene::{Focus, Scene, View};
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -91,14 +92,45 @@ const CACHE_LIMIT: usize = 96;
 #[derive(Clone)]
 enum Drawing {
     Mermaid(Arc<Scene>),
-    Dot(Arc<DotDrawing>, bool),
+    Dot(Arc<DotScene>, bool),
+}
+
+/// A DOT drawing with its edge routes as points, ready for picking.
+struct DotScene {
+    drawing: DotDrawing,
+    /// `drawing.edges[j].points` in egui's type.
+    paths: Vec<Vec<Pos2>>,
+    /// Indices in `drawing.nodes` of each edge's ends, looked up once
+    /// rather than per frame.
+    ends: Vec<(Option<usize>, Option<usize>)>,
+}
+
+impl DotScene {
+    fn new(drawing: DotDrawing) -> DotScene {
+        let paths = drawing
+            .edges
+            .iter()
+            .map(|e| e.points.iter().map(|p| pos2(p.0, p.1)).collect())
+            .collect();
+        let index = |id: &str| drawing.nodes.iter().position(|n| n.id == id);
+        let ends = drawing
+            .edges
+            .iter()
+            .map(|e| (index(&e.from), index(&e.to)))
+            .collect();
+        DotScene {
+            drawing,
+            paths,
+            ends,
+        }
+    }
 }
 
 impl Drawing {
     fn size(&self) -> Vec2 {
         match self {
             Drawing::Mermaid(s) => s.size,
-            Drawing::Dot(d, _) => vec2(d.width, d.height),
+            Drawing::Dot(d, _) => vec2(d.drawing.width, d.drawing.height),
         }
     }
 
@@ -262,9 +294,14 @@ fn compute_mermaid(
 }
 
 fn compute_dot(source: &str, dark: bool) -> Result<Drawing, String> {
-    dot::render_drawing(source)
-        .map(|d| Drawing::Dot(Arc::new(d), dark))
-        .map_err(|e| e.to_string())
+    let mut d = dot::render_drawing(source).map_err(|e| e.to_string())?;
+    // A comment on an element its anchor cannot find again (a quoted id,
+    // say) would be outdated the moment it is saved, so such elements are
+    // not offered.
+    d.nodes.retain(|n| anchor::diagram_has(source, &n.id, true));
+    d.edges
+        .retain(|e| anchor::diagram_has(source, &e.element, true));
+    Ok(Drawing::Dot(Arc::new(DotScene::new(d)), dark))
 }
 
 /// Zoom and pan of one block; zoom 1 with no pan is "fit".
@@ -326,7 +363,6 @@ pub fn show_dot(
     source: &str,
     dark: bool,
 ) -> Option<DiagramAction> {
-    let result = cache.get(1, id, source, dark, |_| compute_dot(source, dark));
     let opts = Options {
         is_note: &|_| false,
         review: None,
@@ -334,7 +370,22 @@ pub fn show_dot(
         presenting: false,
         pin_id: None,
     };
-    show(ui, cache, id, result, &opts)
+    show_dot_with(ui, cache, id, source, dark, &opts)
+}
+
+/// [`show_dot`] with review comments: the same context menu and badges as
+/// a flowchart, on the nodes and edges the drawing could be tied back to
+/// the source. Node clicks and presentation pins are Mermaid-only.
+pub fn show_dot_with(
+    ui: &mut Ui,
+    cache: &mut DiagramCache,
+    id: Id,
+    source: &str,
+    dark: bool,
+    opts: &Options,
+) -> Option<DiagramAction> {
+    let result = cache.get(1, id, source, dark, |_| compute_dot(source, dark));
+    show(ui, cache, id, result, opts)
 }
 
 fn show(
@@ -478,21 +529,15 @@ fn canvas(
         grey: !live,
     };
     let painter = ui.painter_at(rect);
+    let canvas = Canvas {
+        id,
+        rect,
+        resp: &resp,
+        live,
+    };
     match drawing {
-        Drawing::Mermaid(scene) => {
-            let canvas = Canvas {
-                id,
-                rect,
-                resp: &resp,
-                live,
-            };
-            mermaid_canvas(ui, &canvas, scene, &view, &painter, opts)
-        }
-        Drawing::Dot(d, dark) => {
-            dot_paint::paint(&painter, &view, d, *dark);
-            dot_labels(ui, id, d, &view, rect);
-            None
-        }
+        Drawing::Mermaid(scene) => mermaid_canvas(ui, &canvas, scene, &view, &painter, opts),
+        Drawing::Dot(d, dark) => dot_canvas(ui, &canvas, d, *dark, &view, &painter, opts),
     }
 }
 
@@ -528,23 +573,18 @@ fn mermaid_canvas(
             .rposition(|n| geom::hits_node(&n.outline, n.bbox, q))
     });
     let commentable = live && opts.review.is_some();
-    let menu_edge_id = id.with("menu-edge");
-    let hovered_edge = if commentable && hovered.is_none() {
-        pointer.and_then(|p| edge_at(scene, view, p))
-    } else {
-        None
-    };
+    let (hovered_edge, menu_edge) = picked_edges(
+        ui,
+        canvas,
+        scene,
+        view,
+        pointer.filter(|_| hovered.is_none()),
+        commentable,
+    );
     let pin_id = opts.pin_id.unwrap_or(id).with("pinned");
     let pinned = if live && opts.presenting {
         ui.data(|d| d.get_temp::<String>(pin_id))
             .and_then(|node| scene.nodes.iter().position(|n| n.id == node))
-    } else {
-        None
-    };
-    // The edge a context menu was opened on stays marked while it is open.
-    let menu_edge = if commentable && canvas.resp.context_menu_opened() {
-        ui.data(|d| d.get_temp::<Option<usize>>(menu_edge_id))
-            .flatten()
     } else {
         None
     };
@@ -561,11 +601,7 @@ fn mermaid_canvas(
         let stroke = egui::Stroke::new(3.0, ui.visuals().selection.stroke.color);
         painter.rect_stroke(ring, 6.0, stroke, egui::StrokeKind::Outside);
     }
-    if let Some(e) = menu_edge.or(hovered_edge).and_then(|j| scene.edges.get(j)) {
-        let pts: Vec<egui::Pos2> = e.path.iter().map(|p| view.p(*p)).collect();
-        let color = ui.visuals().selection.bg_fill.gamma_multiply(0.7);
-        scene::stroke_line(painter, pts, false, egui::Stroke::new(5.0, color), None);
-    }
+    mark_edge(ui, painter, view, scene, menu_edge.or(hovered_edge));
     if scene.nodes.is_empty() {
         painter.text(
             rect.center(),
@@ -615,37 +651,14 @@ fn mermaid_canvas(
             }
         }
         if commentable {
-            resp.context_menu(|ui| {
-                if ui.button(tr("diagram.comment_node")).clicked() {
-                    action = Some(DiagramAction::Comment(n.id.clone()));
-                    ui.close();
-                }
-            });
+            node_menu(&resp, &n.id, &mut action);
         }
     }
     if opts.presenting && canvas.resp.clicked() {
         pin = Some(None);
     }
     if commentable {
-        if canvas.resp.secondary_clicked() {
-            ui.data_mut(|d| d.insert_temp(menu_edge_id, hovered_edge));
-        }
-        let edge = ui
-            .data(|d| d.get_temp::<Option<usize>>(menu_edge_id))
-            .flatten()
-            .and_then(|j| scene.edges.get(j));
-        canvas.resp.context_menu(|ui| match edge {
-            Some(e) => {
-                if ui.button(tr("diagram.comment_edge")).clicked() {
-                    action = Some(DiagramAction::Comment(e.element.clone()));
-                    ui.close();
-                }
-            }
-            None => {
-                ui.weak(tr("diagram.comment_hint"));
-            }
-        });
-        if let Some(a) = badges(ui, id, scene, view, rect, opts) {
+        if let Some(a) = edge_menu_and_badges(ui, canvas, scene, view, opts, hovered_edge) {
             action = Some(a);
         }
     }
@@ -662,18 +675,206 @@ fn mermaid_canvas(
     action
 }
 
+/// A node review comments can name, in scene coordinates.
+struct NodeRef<'a> {
+    id: &'a str,
+    name: &'a str,
+    bbox: Rect,
+}
+
+/// An edge review comments can name.
+struct EdgeRef<'a> {
+    /// `from->to`, as anchors spell it.
+    element: &'a str,
+    /// The drawn route, for picking.
+    path: &'a [Pos2],
+    /// Display names of its ends, when they are known nodes.
+    from: Option<&'a str>,
+    to: Option<&'a str>,
+}
+
+/// The nodes and edges of a drawing that take review comments. Flowcharts
+/// and DOT graphs share the edge picker, the context menus and the badges
+/// through it, so both behave the same for a reviewer.
+trait Commentable {
+    fn node_count(&self) -> usize;
+    fn node(&self, i: usize) -> Option<NodeRef<'_>>;
+    fn edge_count(&self) -> usize;
+    fn edge(&self, j: usize) -> Option<EdgeRef<'_>>;
+    /// Where edge `j`'s badge goes.
+    fn edge_anchor(&self, j: usize) -> Option<Pos2>;
+}
+
+impl Commentable for Scene {
+    fn node_count(&self) -> usize {
+        self.nodes.len()
+    }
+
+    fn node(&self, i: usize) -> Option<NodeRef<'_>> {
+        self.nodes.get(i).map(|n| NodeRef {
+            id: &n.id,
+            name: &n.name,
+            bbox: n.bbox,
+        })
+    }
+
+    fn edge_count(&self) -> usize {
+        self.edges.len()
+    }
+
+    fn edge(&self, j: usize) -> Option<EdgeRef<'_>> {
+        let name = |i: Option<usize>| i.and_then(|i| self.nodes.get(i)).map(|n| n.name.as_str());
+        self.edges.get(j).map(|e| EdgeRef {
+            element: &e.element,
+            path: &e.path,
+            from: name(e.from),
+            to: name(e.to),
+        })
+    }
+
+    fn edge_anchor(&self, j: usize) -> Option<Pos2> {
+        self.edges.get(j).and_then(|e| e.anchor_point())
+    }
+}
+
+fn dot_node_rect(n: &dot::DotNode) -> Rect {
+    Rect::from_min_size(pos2(n.x, n.y), vec2(n.w, n.h))
+}
+
+impl Commentable for DotScene {
+    fn node_count(&self) -> usize {
+        self.drawing.nodes.len()
+    }
+
+    fn node(&self, i: usize) -> Option<NodeRef<'_>> {
+        self.drawing.nodes.get(i).map(|n| NodeRef {
+            id: &n.id,
+            name: &n.name,
+            bbox: dot_node_rect(n),
+        })
+    }
+
+    fn edge_count(&self) -> usize {
+        self.drawing.edges.len().min(self.paths.len())
+    }
+
+    fn edge(&self, j: usize) -> Option<EdgeRef<'_>> {
+        let name = |i: Option<usize>| {
+            i.and_then(|i| self.drawing.nodes.get(i))
+                .map(|n| n.name.as_str())
+        };
+        let e = self.drawing.edges.get(j)?;
+        let (from, to) = self.ends.get(j).copied().unwrap_or_default();
+        Some(EdgeRef {
+            element: &e.element,
+            path: self.paths.get(j)?,
+            from: name(from),
+            to: name(to),
+        })
+    }
+
+    fn edge_anchor(&self, j: usize) -> Option<Pos2> {
+        // As on flowcharts: beside the label so it stays readable.
+        match self.drawing.edges.get(j).and_then(|e| e.label) {
+            Some((x, y, w, _)) => Some(pos2(x + w + 4.0, y - 2.0)),
+            None => self.paths.get(j).and_then(|p| geom::midpoint(p)),
+        }
+    }
+}
+
 /// The edge whose drawn route passes within a few screen px of `p`.
-fn edge_at(scene: &Scene, view: &View, p: egui::Pos2) -> Option<usize> {
+fn edge_at(t: &dyn Commentable, view: &View, p: Pos2) -> Option<usize> {
     let q = view.scene_point(p);
     let tolerance = EDGE_PICK_PX / view.scale.max(0.01);
-    scene
-        .edges
-        .iter()
-        .enumerate()
-        .map(|(j, e)| (j, geom::distance_to_polyline(&e.path, q)))
+    (0..t.edge_count())
+        .filter_map(|j| {
+            t.edge(j)
+                .map(|e| (j, geom::distance_to_polyline(e.path, q)))
+        })
         .filter(|(_, d)| *d <= tolerance)
         .min_by(|a, b| a.1.total_cmp(&b.1))
         .map(|(j, _)| j)
+}
+
+/// For a block that takes comments: the edge under `pointer` (pass `None`
+/// while the pointer is on a node), and the edge whose context menu is
+/// open, which stays marked while the menu is.
+fn picked_edges(
+    ui: &Ui,
+    canvas: &Canvas,
+    t: &dyn Commentable,
+    view: &View,
+    pointer: Option<Pos2>,
+    commentable: bool,
+) -> (Option<usize>, Option<usize>) {
+    if !commentable {
+        return (None, None);
+    }
+    let hovered = pointer.and_then(|p| edge_at(t, view, p));
+    let menu = if canvas.resp.context_menu_opened() {
+        ui.data(|d| d.get_temp::<Option<usize>>(canvas.id.with("menu-edge")))
+            .flatten()
+    } else {
+        None
+    };
+    (hovered, menu)
+}
+
+/// Highlights edge `j` under its drawing, so the reviewer sees which edge
+/// a right-click will name.
+fn mark_edge(ui: &Ui, painter: &egui::Painter, view: &View, t: &dyn Commentable, j: Option<usize>) {
+    if let Some(e) = j.and_then(|j| t.edge(j)) {
+        let pts: Vec<Pos2> = e.path.iter().map(|p| view.p(*p)).collect();
+        let color = ui.visuals().selection.bg_fill.gamma_multiply(0.7);
+        scene::stroke_line(painter, pts, false, egui::Stroke::new(5.0, color), None);
+    }
+}
+
+/// "Comment on node…" in a node's own context menu.
+fn node_menu(resp: &egui::Response, node_id: &str, action: &mut Option<DiagramAction>) {
+    resp.context_menu(|ui| {
+        if ui.button(tr("diagram.comment_node")).clicked() {
+            *action = Some(DiagramAction::Comment(node_id.to_string()));
+            ui.close();
+        }
+    });
+}
+
+/// The drawing area's own context menu, naming the edge that was under the
+/// pointer when it opened (or explaining what to right-click), then the
+/// badges. Returns what the reviewer picked in either.
+fn edge_menu_and_badges(
+    ui: &mut Ui,
+    canvas: &Canvas,
+    t: &dyn Commentable,
+    view: &View,
+    opts: &Options,
+    hovered_edge: Option<usize>,
+) -> Option<DiagramAction> {
+    let menu_edge_id = canvas.id.with("menu-edge");
+    let mut action = None;
+    if canvas.resp.secondary_clicked() {
+        ui.data_mut(|d| d.insert_temp(menu_edge_id, hovered_edge));
+    }
+    let edge = ui
+        .data(|d| d.get_temp::<Option<usize>>(menu_edge_id))
+        .flatten()
+        .and_then(|j| t.edge(j));
+    canvas.resp.context_menu(|ui| match &edge {
+        Some(e) => {
+            if ui.button(tr("diagram.comment_edge")).clicked() {
+                action = Some(DiagramAction::Comment(e.element.to_string()));
+                ui.close();
+            }
+        }
+        None => {
+            ui.weak(tr("diagram.comment_hint"));
+        }
+    });
+    if let Some(a) = badges(ui, canvas.id, t, view, canvas.rect, opts) {
+        action = Some(a);
+    }
+    action
 }
 
 /// Same element, ignoring spaces around an edge's arrow.
@@ -691,7 +892,7 @@ fn same_element(a: &str, b: &str) -> bool {
 fn badges(
     ui: &mut Ui,
     id: Id,
-    scene: &Scene,
+    t: &dyn Commentable,
     view: &View,
     rect: Rect,
     opts: &Options,
@@ -701,33 +902,33 @@ fn badges(
     let painter = ui.painter_at(rect);
     let fill = ui.visuals().warn_fg_color;
     let ring = ui.visuals().extreme_bg_color;
-    let name_of = |i: Option<usize>, fallback: &str| {
-        i.and_then(|i| scene.nodes.get(i))
-            .map_or_else(|| fallback.to_string(), |n| n.name.clone())
-    };
     for (k, b) in opts
         .badges
         .iter()
         .filter(|b| (b.note.as_str(), b.diagram) == here)
         .enumerate()
     {
-        let (center, what) = if let Some(n) = scene.nodes.iter().find(|n| n.id == b.element) {
-            (view.rect(n.bbox).right_top(), n.name.clone())
-        } else if let Some(e) = scene
-            .edges
-            .iter()
-            .find(|e| same_element(&e.element, &b.element))
-        {
-            let Some(p) = e.anchor_point() else {
+        let node = (0..t.node_count())
+            .filter_map(|i| t.node(i))
+            .find(|n| n.id == b.element);
+        let edge = (0..t.edge_count()).find_map(|j| {
+            t.edge(j)
+                .filter(|e| same_element(e.element, &b.element))
+                .map(|e| (j, e))
+        });
+        let (center, what) = if let Some(n) = node {
+            (view.rect(n.bbox).right_top(), n.name.to_string())
+        } else if let Some((j, e)) = edge {
+            let Some(p) = t.edge_anchor(j) else {
                 continue;
             };
-            let (from, to) = e.element.split_once("->").unwrap_or((&e.element, ""));
+            let (from, to) = e.element.split_once("->").unwrap_or((e.element, ""));
             (
                 view.p(p),
                 tr!(
                     "diagram.edge",
-                    from = name_of(e.from, from),
-                    to = name_of(e.to, to)
+                    from = e.from.unwrap_or(from),
+                    to = e.to.unwrap_or(to)
                 ),
             )
         } else {
@@ -761,14 +962,98 @@ fn badges(
     action
 }
 
+/// A DOT graph on the canvas. Where the block takes comments, the nodes
+/// tied back to the source become buttons with "Comment on node…", and
+/// edges, the canvas menu and badges work as on a flowchart.
+fn dot_canvas(
+    ui: &mut Ui,
+    canvas: &Canvas,
+    ds: &DotScene,
+    dark: bool,
+    view: &View,
+    painter: &egui::Painter,
+    opts: &Options,
+) -> Option<DiagramAction> {
+    let Canvas { id, rect, live, .. } = *canvas;
+    dot_paint::paint(painter, view, &ds.drawing, dark);
+    let commentable = live && opts.review.is_some();
+    let pointer = if commentable {
+        ui.input(|i| i.pointer.hover_pos())
+            .filter(|p| rect.contains(*p))
+    } else {
+        None
+    };
+    let hovered = pointer.and_then(|p| {
+        let q = view.scene_point(p);
+        ds.drawing.nodes.iter().rposition(|n| n.hit(q.x, q.y))
+    });
+    let (hovered_edge, menu_edge) = picked_edges(
+        ui,
+        canvas,
+        ds,
+        view,
+        pointer.filter(|_| hovered.is_none()),
+        commentable,
+    );
+    mark_edge(ui, painter, view, ds, menu_edge.or(hovered_edge));
+    if let Some(n) = hovered.and_then(|i| ds.drawing.nodes.get(i)) {
+        // DOT has no hover focus of its own; an outline shows which node a
+        // right-click will name.
+        let stroke = egui::Stroke::new(2.0, ui.visuals().selection.stroke.color);
+        let r = view.rect(dot_node_rect(n)).expand(2.0);
+        if n.round {
+            painter.add(egui::Shape::ellipse_stroke(
+                r.center(),
+                r.size() / 2.0,
+                stroke,
+            ));
+        } else {
+            painter.rect_stroke(r, 2.0, stroke, egui::StrokeKind::Outside);
+        }
+    }
+    let buttons: &[dot::DotNode] = if commentable { &ds.drawing.nodes } else { &[] };
+    dot_labels(ui, id, &ds.drawing, buttons, view, rect);
+    if !commentable {
+        return None;
+    }
+    let mut action = None;
+    for (i, n) in ds.drawing.nodes.iter().enumerate() {
+        let r = view.rect(dot_node_rect(n)).intersect(rect);
+        if !r.is_positive() {
+            continue;
+        }
+        let resp = ui.interact(r, id.with(("node", i)), Sense::click());
+        resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &n.name));
+        node_menu(&resp, &n.id, &mut action);
+    }
+    if let Some(a) = edge_menu_and_badges(ui, canvas, ds, view, opts, hovered_edge) {
+        action = Some(a);
+    }
+    action
+}
+
 /// DOT labels are painted text; give each an accessible node too, so
-/// screen readers (and tests) can read the graph.
-fn dot_labels(ui: &mut Ui, id: Id, d: &DotDrawing, view: &View, rect: Rect) {
+/// screen readers (and tests) can read the graph. Labels inside `buttons`
+/// are skipped: those nodes are buttons named by their label already.
+fn dot_labels(
+    ui: &mut Ui,
+    id: Id,
+    d: &DotDrawing,
+    buttons: &[dot::DotNode],
+    view: &View,
+    rect: Rect,
+) {
     for (i, item) in d.items.iter().enumerate() {
         if let DotItem::Text {
             x, y, text, size, ..
         } = item
         {
+            if buttons
+                .iter()
+                .any(|n| dot_node_rect(n).contains(pos2(*x, *y)))
+            {
+                continue;
+            }
             let half = vec2(text.chars().count() as f32 * size * 0.3, size * 0.6);
             let c = view.p(egui::pos2(*x, *y));
             let r = Rect::from_center_size(c, half * 2.0 * view.scale).intersect(rect);
@@ -791,5 +1076,28 @@ mod tests {
         assert!(same_element("A", " A"));
         assert!(!same_element("A->B", "B->A"));
         assert!(!same_element("A", "A->B"));
+    }
+
+    #[test]
+    fn dot_edges_are_named_by_what_their_ends_show() {
+        let Ok(Drawing::Dot(d, _)) = compute_dot(
+            "digraph { q [label=\"Job queue\"]; q -> w; \"x y\" -> w }",
+            false,
+        ) else {
+            panic!("draws");
+        };
+        let t: &dyn Commentable = d.as_ref();
+        // The quoted node cannot be named by a review anchor, so neither
+        // it nor its edge is offered.
+        assert_eq!(t.node_count(), 2);
+        assert_eq!(t.edge_count(), 1);
+        let e = t.edge(0).expect("edge");
+        assert_eq!(e.element, "q->w");
+        assert_eq!((e.from, e.to), (Some("Job queue"), Some("w")));
+        assert!(e.path.len() >= 2);
+        // Unlabelled: the badge sits on the route.
+        let anchor = t.edge_anchor(0).expect("anchor");
+        assert!(geom::distance_to_polyline(e.path, anchor) < 0.5);
+        assert!(t.edge(1).is_none() && t.node(2).is_none());
     }
 }

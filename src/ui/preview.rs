@@ -632,9 +632,14 @@ fn render_block(ui: &mut Ui, r: &mut Render, note: &ParsedNote, block: &Block) {
                     r.dark,
                     &opts,
                 ),
-                markdown::DiagramKind::Dot => {
-                    crate::ui::diagram_view::show_dot(ui, &mut r.state.diagrams, id, source, r.dark)
-                }
+                markdown::DiagramKind::Dot => crate::ui::diagram_view::show_dot_with(
+                    ui,
+                    &mut r.state.diagrams,
+                    id,
+                    source,
+                    r.dark,
+                    &opts,
+                ),
             };
             match action {
                 Some(crate::ui::diagram_view::DiagramAction::OpenNote(target)) => {
