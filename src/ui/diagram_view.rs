@@ -304,20 +304,11 @@ fn compute_dot(source: &str, dark: bool) -> Result<Drawing, String> {
     Ok(Drawing::Dot(Arc::new(DotScene::new(d)), dark))
 }
 
-/// Zoom and pan of one block; zoom 1 with no pan is "fit".
+/// Zoom and pan of one block; zoom 1 with [`geom::start_pan`] is "fit".
 #[derive(Clone, Copy, Debug, PartialEq)]
 struct ViewState {
     zoom: f32,
     pan: Vec2,
-}
-
-impl Default for ViewState {
-    fn default() -> Self {
-        ViewState {
-            zoom: 1.0,
-            pan: Vec2::ZERO,
-        }
-    }
 }
 
 /// Draws a Mermaid flowchart; returns what a click on a node asks for.
@@ -455,7 +446,11 @@ fn canvas(
     let size = drawing.size();
     let avail_w = ui.available_width().max(40.0);
     let fit = geom::fit_scale(size, avail_w, MAX_HEIGHT);
-    let mut st: ViewState = ui.data(|d| d.get_temp(id)).unwrap_or_default();
+    let home = ViewState {
+        zoom: 1.0,
+        pan: geom::start_pan(size, fit, avail_w),
+    };
+    let mut st: ViewState = ui.data(|d| d.get_temp(id)).unwrap_or(home);
 
     // Controls, right-aligned above the drawing; the greyed copy under an
     // error is a static reminder and gets none.
@@ -467,7 +462,7 @@ fn canvas(
                     .on_hover_text(tr("diagram.fit_hover"))
                     .clicked()
                 {
-                    st = ViewState::default();
+                    st = home;
                 }
                 if ui
                     .small_button("+")
@@ -506,7 +501,7 @@ fn canvas(
             ui.ctx().set_cursor_icon(CursorIcon::Grabbing);
         }
         if resp.double_clicked() {
-            st = ViewState::default();
+            st = home;
         }
         if ui.rect_contains_pointer(rect) {
             let zoom = ui.input(|i| i.zoom_delta());

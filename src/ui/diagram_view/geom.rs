@@ -504,12 +504,24 @@ pub fn distance_to_polyline(points: &[Pos2], p: Pos2) -> f32 {
 pub fn fit_scale(size: Vec2, avail_w: f32, max_h: f32) -> f32 {
     let sx = if size.x > 0.0 { avail_w / size.x } else { 1.0 };
     let sy = if size.y > 0.0 { max_h / size.y } else { 1.0 };
-    let s = sx.min(sy).min(1.0);
+    // A wide chart squeezed into a narrow panel would have unreadable
+    // labels; below this it overflows sideways instead (and pans).
+    let s = sx.max(READABLE_SCALE).min(sy).min(1.0);
     if s.is_finite() && s > 0.0 {
         s
     } else {
         1.0
     }
+}
+
+/// Smallest scale a chart is fitted to the panel's width at: labels
+/// (14 px) stay about 10 px high.
+pub const READABLE_SCALE: f32 = 0.7;
+
+/// Pan that shows a chart wider than the panel from its left edge (where
+/// LR flows and most labels start) rather than from its middle.
+pub fn start_pan(size: Vec2, scale: f32, avail_w: f32) -> Vec2 {
+    vec2(((size.x * scale - avail_w) / 2.0).max(0.0), 0.0)
 }
 
 /// New pan offset after zooming from `old` to `new` around `anchor`
@@ -854,7 +866,16 @@ mod tests {
     #[test]
     fn fitting_and_zooming() {
         assert_eq!(fit_scale(vec2(200.0, 100.0), 800.0, 500.0), 1.0);
-        assert_eq!(fit_scale(vec2(1600.0, 100.0), 800.0, 500.0), 0.5);
+        assert_eq!(fit_scale(vec2(1000.0, 100.0), 800.0, 500.0), 0.8);
+        // Too wide: kept readable, and shown from its left edge.
+        assert_eq!(fit_scale(vec2(1600.0, 100.0), 800.0, 500.0), READABLE_SCALE);
+        assert_eq!(
+            start_pan(vec2(1600.0, 100.0), READABLE_SCALE, 800.0),
+            vec2(160.0, 0.0)
+        );
+        assert_eq!(start_pan(vec2(1000.0, 100.0), 0.8, 800.0), Vec2::ZERO);
+        // Wide and tall: the height still wins.
+        assert_eq!(fit_scale(vec2(4000.0, 1000.0), 800.0, 500.0), 0.5);
         assert_eq!(fit_scale(vec2(100.0, 1000.0), 800.0, 500.0), 0.5);
         assert_eq!(fit_scale(Vec2::ZERO, 800.0, 500.0), 1.0);
         // The content point under the anchor stays under it.
