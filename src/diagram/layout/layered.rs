@@ -587,10 +587,30 @@ pub(super) fn run(input: &LayoutInput) -> Result<Layout, LayoutError> {
             }
         }
     }
+    // For ordering only, each cluster side is a chain of links between its
+    // border nodes: an edge passing through a box then crosses both sides,
+    // and the crossing count steers it around. Coordinates keep the plain
+    // graph, where the sides are straight by construction.
+    let linked;
+    let (order_succ, order_pred) = if k == 0 {
+        (&g.succ, &g.pred)
+    } else {
+        let (mut succ, mut pred) = (g.succ.clone(), g.pred.clone());
+        for side in left_nodes.iter().chain(right_nodes.iter()) {
+            for w in side.windows(2) {
+                for _ in 0..BORDER_WEIGHT {
+                    succ[w[0]].push(w[1]);
+                    pred[w[1]].push(w[0]);
+                }
+            }
+        }
+        linked = (succ, pred);
+        (&linked.0, &linked.1)
+    };
     let layers = order::order(&OrderGraph {
         rank: &g.rank,
-        succ: &g.succ,
-        pred: &g.pred,
+        succ: order_succ,
+        pred: order_pred,
         chain: &g.chain,
         border: &g.border,
         initial: &initial,
@@ -862,16 +882,27 @@ pub(super) fn run(input: &LayoutInput) -> Result<Layout, LayoutError> {
             h: (p1.y - p2.y).abs(),
         };
     }
-    // Title rectangles in the internal frame (TB/BT: the title band lies in
-    // the gap above (below) the cluster's first (last) rank).
+    // Title rectangles in the internal frame. TB/BT: the title band lies in
+    // the gap above (below) the cluster's first (last) rank. LR/RL: the
+    // renderers centre it on the final top side, which is the internal
+    // left one, so it is a strip along the rank axis beside the members.
     let titles: Vec<Option<Rect>> = (0..k)
         .map(|c| {
             let (Some(&l), Some(&r)) = (left_nodes[c].first(), right_nodes[c].first()) else {
                 return None;
             };
             let (tw, th) = input.clusters[c].title_size;
-            if !vertical || tw <= 0.0 || th <= 0.0 {
+            if tw <= 0.0 || th <= 0.0 {
                 return None;
+            }
+            if !vertical {
+                let cy = (top(minr[c]) - tex[c] + bot(maxr[c]) + bex[c]) / 2.0;
+                return Some(Rect {
+                    x0: xs[l],
+                    y0: cy - tw / 2.0,
+                    x1: xs[l] + th,
+                    y1: cy + tw / 2.0,
+                });
             }
             let cx = (xs[l] + xs[r]) / 2.0;
             let (y0, y1) = if dir == Direction::TB {
@@ -890,6 +921,18 @@ pub(super) fn run(input: &LayoutInput) -> Result<Layout, LayoutError> {
         })
         .collect();
 
+    // Cluster boxes in the internal frame, for keeping passing edges out.
+    let inner_boxes: Vec<Option<Rect>> = (0..k)
+        .map(|c| {
+            let (&l, &r) = (left_nodes[c].first()?, right_nodes[c].first()?);
+            Some(Rect {
+                x0: xs[l],
+                y0: top(minr[c]) - tex[c],
+                x1: xs[r],
+                y1: bot(maxr[c]) + bex[c],
+            })
+        })
+        .collect();
     let mut edges: Vec<EdgeRoute> = vec![EdgeRoute::default(); input.edges.len()];
     for i in 0..input.edges.len() {
         let e = &input.edges[i];
@@ -939,10 +982,18 @@ pub(super) fn run(input: &LayoutInput) -> Result<Layout, LayoutError> {
                 pts.push(centre(t));
             }
         }
-        let pts = if titles.iter().any(Option::is_some) {
+        let pts = if k == 0 {
+            pts
+        } else {
+            let holds = |c: usize| g.chain[e.from].contains(&c) || g.chain[e.to].contains(&c);
+            around_boxes(&pts, &inner_boxes, &holds)
+        };
+        let pts = if !titles.iter().any(Option::is_some) {
+            pts
+        } else if vertical {
             around_titles(&pts, &titles, &box_end[i])
         } else {
-            pts
+            across_title_strips(&pts, &titles, &box_end[i])
         };
         let mut pts: Vec<Point> = pts.into_iter().map(tf).collect();
         if rev[i] {
@@ -1114,6 +1165,9 @@ struct Rect {
     y1: f32,
 }
 
+/// How many edge crossings passing a cluster side counts as while ordering.
+const BORDER_WEIGHT: usize = 4;
+
 /// Room kept between an edge passing a title and the title's rectangle.
 const TITLE_CLEARANCE: f32 = 4.0;
 
@@ -1153,6 +1207,120 @@ fn around_titles(
             };
             out.push(Point { x: side, y: r.y0 });
             out.push(Point { x: side, y: r.y1 });
+        }
+        out.push(q);
+    }
+    out
+}
+
+/// LR/RL counterpart of [`around_titles`]: there a title is a strip along
+/// the rank axis, so a piece between two ranks that would cut through it
+/// moves across the strip's width before the title starts (and then runs
+/// straight to its end) or after it ends (having run straight from its
+/// start). Both bends stay in the gap between the two ranks, where no node
+/// is. A title spanning the whole gap leaves no such room; the piece is
+/// then kept as it was.
+fn across_title_strips(
+    pts: &[Point],
+    titles: &[Option<Rect>],
+    exempt: &[Option<usize>; 2],
+) -> Vec<Point> {
+    let mut out: Vec<Point> = Vec::with_capacity(pts.len() + 4);
+    let Some(&first) = pts.first() else {
+        return out;
+    };
+    out.push(first);
+    let clear_of = |x: f32, r: &Rect| x < r.x0 - TITLE_CLEARANCE || x > r.x1 + TITLE_CLEARANCE;
+    for &q in &pts[1..] {
+        let p = out[out.len() - 1];
+        let hits = titles
+            .iter()
+            .enumerate()
+            .filter(|&(c, _)| !exempt.contains(&Some(c)))
+            .filter_map(|(_, r)| *r)
+            .filter(|r| {
+                p.y.min(q.y) < r.y1 + TITLE_CLEARANCE
+                    && p.y.max(q.y) > r.y0 - TITLE_CLEARANCE
+                    && p.x.min(q.x) < r.x1 + TITLE_CLEARANCE
+                    && p.x.max(q.x) > r.x0 - TITLE_CLEARANCE
+            });
+        // Nested titles stack side by side; the bend has to clear them all.
+        let (mut start, mut end) = (f32::INFINITY, f32::NEG_INFINITY);
+        let mut any = false;
+        let (mut before_ok, mut after_ok) = (true, true);
+        for r in hits {
+            any = true;
+            start = start.min(r.y0 - TITLE_CLEARANCE);
+            end = end.max(r.y1 + TITLE_CLEARANCE);
+            before_ok &= clear_of(q.x, &r);
+            after_ok &= clear_of(p.x, &r);
+        }
+        if any && p.y < q.y {
+            if before_ok && p.y < start - 0.5 {
+                out.push(Point { x: q.x, y: start });
+            } else if after_ok && q.y > end + 0.5 {
+                out.push(Point { x: p.x, y: end });
+            }
+        }
+        out.push(q);
+    }
+    out
+}
+
+/// Keeps a downward waypoint polyline out of the boxes of clusters that
+/// hold neither of its ends (`holds` says which do). A box reaches past its
+/// ranks into the gaps (padding, titles, nested boxes), so a piece from a
+/// node beside it to one beyond its end would cut through that margin: the
+/// piece instead runs straight past the box's end first and then across,
+/// or across first (beyond the box's start) and then straight on. Both
+/// bends stay in the gap between the piece's two ranks, where no node is; a
+/// piece with no such room is kept as it was.
+fn around_boxes(
+    pts: &[Point],
+    boxes: &[Option<Rect>],
+    holds: &dyn Fn(usize) -> bool,
+) -> Vec<Point> {
+    let mut out: Vec<Point> = Vec::with_capacity(pts.len() + 2);
+    let Some(&first) = pts.first() else {
+        return out;
+    };
+    out.push(first);
+    let beside = |x: f32, r: &Rect| x <= r.x0 - 0.5 || x >= r.x1 + 0.5;
+    for &q in &pts[1..] {
+        // Boxes side by side can both be in the way; a bend clears them all.
+        for _ in 0..2 {
+            let p = out[out.len() - 1];
+            if p.y >= q.y {
+                break;
+            }
+            let (mut start, mut end) = (f32::INFINITY, f32::NEG_INFINITY);
+            let (mut before_ok, mut after_ok) = (true, true);
+            let mut any = false;
+            for (c, r) in boxes.iter().enumerate() {
+                let Some(r) = r else { continue };
+                let cuts = p.x.min(q.x) < r.x1 - 0.5
+                    && p.x.max(q.x) > r.x0 + 0.5
+                    && p.y < r.y1 - 0.5
+                    && q.y > r.y0 + 0.5;
+                if !cuts || holds(c) {
+                    continue;
+                }
+                any = true;
+                start = start.min(r.y0 - TITLE_CLEARANCE);
+                end = end.max(r.y1 + TITLE_CLEARANCE);
+                before_ok &= beside(q.x, r);
+                after_ok &= beside(p.x, r);
+            }
+            if !any {
+                break;
+            }
+            if after_ok && end < q.y - 0.5 && end > p.y {
+                out.push(Point { x: p.x, y: end });
+            } else if before_ok && start > p.y + 0.5 && start < q.y {
+                out.push(Point { x: q.x, y: start });
+            } else {
+                break;
+            }
         }
         out.push(q);
     }

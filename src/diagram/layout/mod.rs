@@ -23,7 +23,15 @@
 //! cluster sits on a cycle with the other end, the edge goes to the
 //! stand-in member and is cut where it meets the box. In TB/BT, edges bend
 //! around cluster titles (the box gets extra room under a title that an
-//! edge has to pass); LR/RL titles are not avoided yet.
+//! edge has to pass). In LR/RL a title is a strip along the rank axis; an
+//! edge crosses the strip's width before the title starts or after it
+//! ends, which fails only when the title covers the whole gap the edge
+//! crosses (the renderers centre titles, so the layout cannot move one).
+//!
+//! Edges keep out of clusters that hold neither end: for ordering, each
+//! box side is a chain of weighted links whose crossings count, a final
+//! pass lets a node or a long edge hop over a whole sibling block, and
+//! routes bend around the margins a box keeps past its ranks.
 
 pub mod acyclic;
 mod layered;

@@ -107,7 +107,163 @@ pub fn order(g: &OrderGraph) -> Vec<Vec<usize>> {
         set_pos(layer, &mut pos);
     }
     consistent_cluster_order(&mut best, &mut pos, g);
+    hop_blocks(&mut best, &mut pos, g);
     best
+}
+
+/// The sweeps sort a node among its siblings by key and swap neighbours one
+/// at a time, so a node or a long edge beside a cluster block never hops
+/// over the whole block, even when that would take its edges out of the
+/// box and off both of its sides. This pass tries exactly that hop: for
+/// every node next to a sibling block, together with the run of the long
+/// edge it belongs to that lies along the same block (a long edge only
+/// leaves a box when all of it moves). A hop that leaves the crossings
+/// unchanged is taken too, since a node's edges often pay off only once its
+/// neighbour has hopped as well; the pass keeps its result only when the
+/// total drops, and otherwise restores the order it was given. Sibling
+/// clusters keep their relative order.
+fn hop_blocks(layers: &mut [Vec<usize>], pos: &mut [usize], g: &OrderGraph) {
+    if g.border.iter().all(Option::is_none) {
+        return;
+    }
+    let (mut south, mut tree) = (Vec::new(), Vec::new());
+    let start_total = count_crossings(layers, g.succ, pos, &mut south, &mut tree);
+    if start_total == 0 {
+        return;
+    }
+    let original = layers.to_vec();
+    // The sibling block next to slot `i` on the given side: its cluster
+    // and its slots.
+    let block = |layer: &[usize], i: usize, right: bool| -> Option<(usize, usize, usize)> {
+        let v = layer[i];
+        let depth = g.chain[v].len();
+        let prefix = &g.chain[v][..];
+        let in_block = |w: usize, c: usize| {
+            let ch = &g.chain[w];
+            ch.len() > depth && ch[..depth] == *prefix && ch[depth] == c
+        };
+        let first = if right {
+            *layer.get(i + 1)?
+        } else {
+            layer[i.checked_sub(1)?]
+        };
+        let fc = &g.chain[first];
+        if fc.len() <= depth || fc[..depth] != *prefix {
+            return None;
+        }
+        let c = fc[depth];
+        if right {
+            let mut end = i + 1;
+            while end < layer.len() && in_block(layer[end], c) {
+                end += 1;
+            }
+            Some((c, i + 1, end))
+        } else {
+            let mut start = i;
+            while start > 0 && in_block(layer[start - 1], c) {
+                start -= 1;
+            }
+            Some((c, start, i))
+        }
+    };
+    // The only neighbour of a long edge's dummy in one direction.
+    let single = |adj: &[Vec<usize>], v: usize| match adj[v].as_slice() {
+        [w] if g.border[*w].is_none() => Some(*w),
+        _ => None,
+    };
+    let mut hopped = vec![false; pos.len()];
+    let mut run: Vec<usize> = Vec::new();
+    for _round in 0..4 {
+        let mut any = false;
+        hopped.fill(false);
+        for r in 0..layers.len() {
+            let mut i = 0;
+            while i < layers[r].len() {
+                let v = layers[r][i];
+                if g.border[v].is_some() || hopped[v] {
+                    i += 1;
+                    continue;
+                }
+                let mut moved = false;
+                for right in [true, false] {
+                    let Some((c, _, _)) = block(&layers[r], i, right) else {
+                        continue;
+                    };
+                    // Along the edge both ways while it stays beside `c`.
+                    let beside = |w: usize, layers: &[Vec<usize>], pos: &[usize]| {
+                        g.chain[w] == g.chain[v]
+                            && !hopped[w]
+                            && block(&layers[g.rank[w]], pos[w], right)
+                                .is_some_and(|(d, _, _)| d == c)
+                    };
+                    run.clear();
+                    run.push(v);
+                    let mut w = v;
+                    while let Some(u) = single(g.pred, w).filter(|&u| single(g.succ, u) == Some(w))
+                    {
+                        if !beside(u, layers, pos) {
+                            break;
+                        }
+                        run.push(u);
+                        w = u;
+                    }
+                    w = v;
+                    while let Some(u) = single(g.succ, w).filter(|&u| single(g.pred, u) == Some(w))
+                    {
+                        if !beside(u, layers, pos) {
+                            break;
+                        }
+                        run.push(u);
+                        w = u;
+                    }
+                    let lo = run.iter().map(|&u| g.rank[u]).min().unwrap_or(r);
+                    let hi = run.iter().map(|&u| g.rank[u]).max().unwrap_or(r);
+                    let span = lo.saturating_sub(1)..(hi + 2).min(layers.len());
+                    let before =
+                        count_crossings(&layers[span.clone()], g.succ, pos, &mut south, &mut tree);
+                    let saved: Vec<Vec<usize>> = layers[lo..=hi].to_vec();
+                    for &u in &run {
+                        let layer = &mut layers[g.rank[u]];
+                        if let Some((_, a, b)) = block(layer, pos[u], right) {
+                            if right {
+                                layer[pos[u]..b].rotate_left(1);
+                            } else {
+                                layer[a..=pos[u]].rotate_right(1);
+                            }
+                            set_pos(layer, pos);
+                        }
+                    }
+                    let after = count_crossings(&layers[span], g.succ, pos, &mut south, &mut tree);
+                    if after <= before {
+                        any = true;
+                        moved = true;
+                        for &u in &run {
+                            hopped[u] = true;
+                        }
+                        break;
+                    }
+                    for (k, layer) in saved.into_iter().enumerate() {
+                        set_pos(&layer, pos);
+                        layers[lo + k] = layer;
+                    }
+                }
+                // A node that hopped right sits beyond the block now; the
+                // next slot holds what followed it.
+                if !moved {
+                    i += 1;
+                }
+            }
+        }
+        if !any {
+            break;
+        }
+    }
+    if count_crossings(layers, g.succ, pos, &mut south, &mut tree) >= start_total {
+        layers.clone_from_slice(&original);
+        for layer in layers.iter() {
+            set_pos(layer, pos);
+        }
+    }
 }
 
 /// Layers sorted by `key`, then made cluster-contiguous.

@@ -182,6 +182,43 @@ fn check_titles(inp: &LayoutInput, l: &Layout) -> Result<(), String> {
     Ok(())
 }
 
+/// No edge runs through the inside of a cluster that holds neither of its
+/// ends and that it is not drawn to: passing edges go around subgraphs.
+/// The inside is the box less its padding and title band; an edge from a
+/// node beside the box may still clip a padded corner on its way to the
+/// next rank (Graphviz's straight edges do the same).
+fn check_foreign_boxes(inp: &LayoutInput, l: &Layout) -> Result<(), String> {
+    let deepest = layered::deepest_cluster(inp);
+    for (i, e) in inp.edges.iter().enumerate() {
+        if e.from == e.to {
+            continue;
+        }
+        let to_boxes = drawn_to_boxes(inp, &deepest, e);
+        for (c, cb) in l.clusters.iter().enumerate() {
+            let holds = |v: usize| in_cluster(inp, deepest[v], c);
+            if cb.w <= 0.0 || to_boxes.contains(&Some(c)) || holds(e.from) || holds(e.to) {
+                continue;
+            }
+            let th = inp.clusters[c].title_size.1;
+            let inner = NodeBox {
+                x: cb.x + cb.w / 2.0,
+                y: cb.y + (cb.h + th) / 2.0,
+                w: cb.w - 2.0 * CLUSTER_PAD,
+                h: cb.h - th - 2.0 * CLUSTER_PAD,
+            };
+            for w in l.edges[i].points.windows(2) {
+                if segment_hits_box(w[0], w[1], &inner) {
+                    return Err(format!(
+                        "edge {i} passes through cluster {c}: {:?}-{:?} {cb:?}",
+                        w[0], w[1]
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
 fn near_box(p: Point, b: &NodeBox, tol: f32) -> bool {
     (p.x - b.x).abs() <= b.w / 2.0 + tol && (p.y - b.y).abs() <= b.h / 2.0 + tol
 }
@@ -807,8 +844,8 @@ proptest! {
         prop_assert_eq!(l, again);
     }
 
-    /// Top-to-bottom and bottom-to-top only: in LR/RL the title runs
-    /// along the rank axis and can span the whole gap an edge must cross.
+    /// Top-to-bottom and bottom-to-top always; LR/RL titles can span the
+    /// whole gap an edge must cross (see `few_edges_cut_titles_or_other_clusters`).
     #[test]
     fn prop_edges_clear_of_cluster_titles(s in spec()) {
         let mut inp = build(&s, false);
@@ -910,4 +947,168 @@ fn edge_to_a_cluster_ranks_the_whole_cluster_below() {
     let ranked = layered::assign_ranks(&inp);
     assert_eq!(ranked.box_end[0], [None, Some(0)]);
     assert!((1..4).all(|v| ranked.ranks[v] > ranked.ranks[0]));
+}
+
+/// Passing edges keep out of other clusters' boxes and LR/RL titles in all
+/// but a few of 1,500 random clustered graphs (fixed seed): 8 and 18 today.
+/// Ordering is a heuristic, so some remain: an edge between two nodes on
+/// either side of a box, both within its ranks, or a title as long as the
+/// gap an edge has to cross. Before the ordering counted box sides as
+/// crossings and edges bent around box margins and LR/RL titles, the same
+/// graphs gave 129 and 34.
+#[test]
+fn few_edges_cut_titles_or_other_clusters() {
+    use proptest::strategy::{Strategy, ValueTree};
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let (mut through_box, mut through_title, mut clustered) = (0, 0, 0);
+    while clustered < 1500 {
+        let Ok(tree) = spec().new_tree(&mut runner) else {
+            continue;
+        };
+        let inp = build(&tree.current(), false);
+        if inp.clusters.is_empty() {
+            continue;
+        }
+        clustered += 1;
+        let l = layout(&inp).unwrap();
+        through_box += check_foreign_boxes(&inp, &l).is_err() as usize;
+        through_title += check_titles(&inp, &l).is_err() as usize;
+    }
+    assert!(
+        through_box <= 12,
+        "{through_box} graphs with an edge through another box"
+    );
+    assert!(
+        through_title <= 24,
+        "{through_title} graphs with an edge through a title"
+    );
+}
+
+fn spec_case(
+    dir: u8,
+    n: usize,
+    edges: &[(u8, u8, u8, bool)],
+    clusters: &[(Option<u8>, u8)],
+    membership: &[u8],
+) -> LayoutInput {
+    build(
+        &Spec {
+            dir,
+            sizes: vec![(0, 0, 0); n],
+            edges: edges.to_vec(),
+            clusters: clusters.to_vec(),
+            membership: membership.to_vec(),
+            curve: 0,
+        },
+        false,
+    )
+}
+
+/// A node beside a box whose edge leads to the far side of it moves to
+/// that side as one hop over the whole block (n7 between c0 and c1).
+#[test]
+fn a_node_hops_over_a_cluster_its_edge_would_cross() {
+    let inp = spec_case(
+        0,
+        10,
+        &[
+            (17, 21, 1, false),
+            (34, 59, 1, false),
+            (2, 8, 1, false),
+            (43, 9, 1, false),
+            (48, 20, 1, false),
+            (8, 44, 1, false),
+            (18, 41, 2, false),
+            (0, 23, 1, false),
+            (26, 7, 1, true),
+        ],
+        &[(None, 0), (None, 0)],
+        &[1, 0, 2, 1, 0, 0, 1, 2, 0, 1],
+    );
+    let l = layout(&inp).unwrap();
+    check(&inp, &l, true).unwrap();
+    check_foreign_boxes(&inp, &l).unwrap();
+}
+
+/// A long edge running beside a box all the way down, which used to cut
+/// across the box near its end, hops over it as a whole.
+#[test]
+fn a_long_edge_passes_a_cluster_on_one_side() {
+    let inp = spec_case(
+        0,
+        13,
+        &[
+            (34, 44, 1, false),
+            (34, 41, 1, false),
+            (24, 38, 3, false),
+            (15, 37, 1, false),
+            (55, 39, 1, false),
+            (1, 2, 1, false),
+            (35, 26, 1, false),
+            (12, 53, 1, false),
+            (22, 47, 2, false),
+            (41, 46, 1, false),
+            (12, 34, 1, true),
+        ],
+        &[(None, 0), (None, 0), (Some(0), 0)],
+        &[3, 3, 2, 0, 0, 0, 2, 1, 1, 1, 0, 0, 1],
+    );
+    let l = layout(&inp).unwrap();
+    check(&inp, &l, true).unwrap();
+    check_foreign_boxes(&inp, &l).unwrap();
+}
+
+/// Nested empty boxes reach far into the gap below their rank (BT: above
+/// it); an edge from the node beside them to one over them runs straight
+/// past their end before turning.
+#[test]
+fn an_edge_from_beside_a_box_clears_its_margin() {
+    let inp = spec_case(
+        1,
+        6,
+        &[
+            (21, 2, 1, false),
+            (0, 5, 1, false),
+            (55, 16, 1, false),
+            (13, 2, 1, true),
+            (1, 57, 1, false),
+        ],
+        &[(None, 0), (Some(0), 1)],
+        &[2; 6],
+    );
+    let l = layout(&inp).unwrap();
+    check(&inp, &l, true).unwrap();
+    check_foreign_boxes(&inp, &l).unwrap();
+}
+
+/// LR: an edge leaving a cluster past the title strip at its top first
+/// runs straight on beside the members, then crosses the strip's width once
+/// the title has ended.
+#[test]
+fn lr_edges_leave_beside_the_title() {
+    let inp = build(
+        &Spec {
+            dir: 2,
+            sizes: vec![
+                (1, 5, 4),
+                (9, 2, 8),
+                (8, 4, 2),
+                (11, 2, 1),
+                (7, 4, 2),
+                (7, 2, 9),
+                (3, 3, 5),
+                (8, 2, 7),
+                (0, 1, 5),
+                (7, 0, 8),
+            ],
+            edges: vec![(37, 44, 1, true), (13, 52, 2, false)],
+            clusters: vec![(None, 6), (Some(7), 9), (Some(1), 6)],
+            membership: vec![2, 0, 4, 7, 0, 3, 5, 0, 2, 2],
+            curve: 1,
+        },
+        false,
+    );
+    let l = layout(&inp).unwrap();
+    check(&inp, &l, true).unwrap();
+    check_titles(&inp, &l).unwrap();
 }
