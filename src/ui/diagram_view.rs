@@ -530,9 +530,44 @@ fn canvas(
         resp: &resp,
         live,
     };
-    match drawing {
+    let action = match drawing {
         Drawing::Mermaid(scene) => mermaid_canvas(ui, &canvas, scene, &view, &painter, opts),
         Drawing::Dot(d, dark) => dot_canvas(ui, &canvas, d, *dark, &view, &painter, opts),
+    };
+    if live {
+        let (left, right) = (view.origin.x, view.origin.x + size.x * scale);
+        fade_cut_sides(
+            &painter,
+            rect,
+            drawing.background(),
+            left < rect.left() - 1.0,
+            right > rect.right() + 1.0,
+        );
+    }
+    action
+}
+
+/// Fades a chart out towards a side where it runs on past the panel, so a
+/// cut-off drawing reads as "more this way" (drag to see it), not as ended.
+fn fade_cut_sides(painter: &egui::Painter, rect: Rect, bg: Color32, left: bool, right: bool) {
+    const WIDTH: f32 = 28.0;
+    let clear = Color32::TRANSPARENT;
+    for (cut, outer_x, inner_x) in [
+        (left, rect.left(), rect.left() + WIDTH),
+        (right, rect.right(), rect.right() - WIDTH),
+    ] {
+        if !cut {
+            continue;
+        }
+        let mut mesh = egui::Mesh::default();
+        let (y0, y1) = (rect.top(), rect.bottom());
+        mesh.colored_vertex(pos2(outer_x, y0), bg);
+        mesh.colored_vertex(pos2(outer_x, y1), bg);
+        mesh.colored_vertex(pos2(inner_x, y0), clear);
+        mesh.colored_vertex(pos2(inner_x, y1), clear);
+        mesh.add_triangle(0, 1, 2);
+        mesh.add_triangle(1, 2, 3);
+        painter.add(egui::Shape::mesh(mesh));
     }
 }
 
