@@ -4,14 +4,14 @@
 //! thread in the review panel; a comment whose node is gone stays listed.
 
 mod common;
+use common::review::{node_rect, on_disk, right_click_at, write_and_add};
 use std::fs;
 use std::path::Path;
 
 use egui::accesskit::Role;
-use egui::{Event, Modifiers, PointerButton};
 use egui_kittest::kittest::Queryable;
 use egui_kittest::Harness;
-use strata::review::{Anchor, ReviewFile};
+use strata::review::Anchor;
 use strata::ui::StrataApp;
 
 /// Two diagrams, so the anchor has to name the second one.
@@ -25,43 +25,8 @@ fn fixture() -> tempfile::TempDir {
     dir
 }
 
-fn on_disk(root: &Path, note: &str) -> ReviewFile {
-    let path = root.join(".strata/reviews").join(format!("{note}.ron"));
-    let text = fs::read_to_string(path).expect("review file written");
-    ReviewFile::from_ron(&text).expect("valid RON")
-}
-
 fn harness(root: &Path, open: &str) -> Harness<'static, StrataApp> {
     common::app_harness(common::app_on(root, Some(open)), [1400.0, 900.0], None)
-}
-
-fn node_rect(h: &Harness<'static, StrataApp>, label: &str) -> egui::Rect {
-    h.get_by_role_and_label(Role::Button, label).rect()
-}
-
-/// Writes the comment in the open composer and adds it.
-fn write_and_add(h: &mut Harness<'static, StrataApp>, body: &str) {
-    h.get_by_label("New review comment");
-    let field = h.get_by_label("Comment:");
-    field.focus();
-    field.type_text(body);
-    h.run();
-    h.get_by_label("Add comment").click();
-    h.run();
-}
-
-/// Right-click at a point of the screen, as on an edge between two nodes.
-fn right_click_at(h: &mut Harness<'static, StrataApp>, pos: egui::Pos2) {
-    h.event(Event::PointerMoved(pos));
-    for pressed in [true, false] {
-        h.event(Event::PointerButton {
-            pos,
-            button: PointerButton::Secondary,
-            pressed,
-            modifiers: Modifiers::NONE,
-        });
-    }
-    h.run();
 }
 
 #[test]

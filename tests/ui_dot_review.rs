@@ -3,11 +3,11 @@
 //! "Comment on…", writes, and sees a count badge on the element.
 
 mod common;
+use common::review::{node_rect, on_disk, right_click_at, write_and_add};
 use std::fs;
 use std::path::Path;
 
 use egui::accesskit::Role;
-use egui::{Event, Modifiers, PointerButton};
 use egui_kittest::kittest::Queryable;
 use egui_kittest::Harness;
 use strata::review::{Anchor, ReviewFile};
@@ -24,41 +24,8 @@ fn fixture() -> tempfile::TempDir {
     dir
 }
 
-fn on_disk(root: &Path) -> ReviewFile {
-    let path = root.join(".strata/reviews/Pool.md.ron");
-    let text = fs::read_to_string(path).expect("review file written");
-    ReviewFile::from_ron(&text).expect("valid RON")
-}
-
 fn harness(root: &Path) -> Harness<'static, StrataApp> {
     common::app_harness(common::app_on(root, Some("Pool.md")), [1400.0, 900.0], None)
-}
-
-fn node_rect(h: &Harness<'static, StrataApp>, label: &str) -> egui::Rect {
-    h.get_by_role_and_label(Role::Button, label).rect()
-}
-
-fn write_and_add(h: &mut Harness<'static, StrataApp>, body: &str) {
-    h.get_by_label("New review comment");
-    let field = h.get_by_label("Comment:");
-    field.focus();
-    field.type_text(body);
-    h.run();
-    h.get_by_label("Add comment").click();
-    h.run();
-}
-
-fn right_click_at(h: &mut Harness<'static, StrataApp>, pos: egui::Pos2) {
-    h.event(Event::PointerMoved(pos));
-    for pressed in [true, false] {
-        h.event(Event::PointerButton {
-            pos,
-            button: PointerButton::Secondary,
-            pressed,
-            modifiers: Modifiers::NONE,
-        });
-    }
-    h.run();
 }
 
 fn diagram_anchor(file: &ReviewFile) -> (usize, String) {
@@ -81,7 +48,10 @@ fn a_dot_node_comment_from_the_context_menu_is_saved_and_badged() {
     h.run();
     write_and_add(&mut h, "Bound this queue.");
 
-    assert_eq!(diagram_anchor(&on_disk(dir.path())), (1, "jobs".into()));
+    assert_eq!(
+        diagram_anchor(&on_disk(dir.path(), "Pool.md")),
+        (1, "jobs".into())
+    );
     let badge = h.get_by_role_and_label(Role::Button, "1 open comment on Job queue");
     assert!(node_rect(&h, "Job queue")
         .expand(10.0)
@@ -105,7 +75,7 @@ fn a_dot_edge_is_picked_along_its_route() {
     h.run();
     write_and_add(&mut h, "Who closes results?");
     assert_eq!(
-        diagram_anchor(&on_disk(dir.path())),
+        diagram_anchor(&on_disk(dir.path(), "Pool.md")),
         (1, "worker->results".into())
     );
     assert!(h

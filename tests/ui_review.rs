@@ -58,13 +58,7 @@ fn select_line(h: &mut Harness<'static, StrataApp>, down: usize) {
 fn add_comment(h: &mut Harness<'static, StrataApp>, body: &str) {
     h.key_press_modifiers(Modifiers::COMMAND | Modifiers::ALT, Key::M);
     h.run();
-    h.get_by_label("New review comment");
-    let field = h.get_by_label("Comment:");
-    field.focus();
-    field.type_text(body);
-    h.run();
-    h.get_by_label("Add comment").click();
-    h.run();
+    common::review::write_and_add(h, body);
 }
 
 /// Review files for two notes by two authors, as a teammate's checkout

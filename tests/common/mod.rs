@@ -2,6 +2,8 @@
 //! module; not every file uses every helper).
 #![allow(dead_code)]
 
+pub mod review;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
