@@ -103,6 +103,8 @@ struct DotScene {
     /// Indices in `drawing.nodes` of each edge's ends, looked up once
     /// rather than per frame.
     ends: Vec<(Option<usize>, Option<usize>)>,
+    /// Which node or edge each of `drawing.items` belongs to, for dimming.
+    parts: Vec<dot_paint::Part>,
 }
 
 impl DotScene {
@@ -119,6 +121,7 @@ impl DotScene {
             .map(|e| (index(&e.from), index(&e.to)))
             .collect();
         DotScene {
+            parts: dot_paint::owners(&drawing),
             drawing,
             paths,
             ends,
@@ -364,9 +367,10 @@ pub fn show_dot(
     show_dot_with(ui, cache, id, source, dark, &opts)
 }
 
-/// [`show_dot`] with review comments: the same context menu and badges as
-/// a flowchart, on the nodes and edges the drawing could be tied back to
-/// the source. Node clicks and presentation pins are Mermaid-only.
+/// [`show_dot`] with note links, review comments and presentation pins,
+/// all as on a flowchart, on the nodes and edges the drawing could be tied
+/// back to the source. DOT has no `click` statement: a node opens the note
+/// its label (or id) names.
 pub fn show_dot_with(
     ui: &mut Ui,
     cache: &mut DiagramCache,
@@ -588,13 +592,8 @@ fn mermaid_canvas(
     painter: &egui::Painter,
     opts: &Options,
 ) -> Option<DiagramAction> {
-    let Canvas { id, rect, live, .. } = *canvas;
-    let pointer = if live {
-        ui.input(|i| i.pointer.hover_pos())
-            .filter(|p| rect.contains(*p))
-    } else {
-        None
-    };
+    let Canvas { rect, live, .. } = *canvas;
+    let pointer = hover_pointer(ui, canvas);
     let hovered = pointer.and_then(|p| {
         let q = view.scene_point(p);
         scene
@@ -611,13 +610,7 @@ fn mermaid_canvas(
         pointer.filter(|_| hovered.is_none()),
         commentable,
     );
-    let pin_id = opts.pin_id.unwrap_or(id).with("pinned");
-    let pinned = if live && opts.presenting {
-        ui.data(|d| d.get_temp::<String>(pin_id))
-            .and_then(|node| scene.nodes.iter().position(|n| n.id == node))
-    } else {
-        None
-    };
+    let pinned = pinned_node(ui, canvas, scene, opts);
     scene::paint(
         painter,
         view,
@@ -644,10 +637,61 @@ fn mermaid_canvas(
     if !live {
         return None;
     }
+    let mut action = node_buttons(ui, canvas, scene, view, opts, hovered, pinned);
+    if commentable {
+        if let Some(a) = edge_menu_and_badges(ui, canvas, scene, view, opts, hovered_edge) {
+            action = Some(a);
+        }
+    }
+    action
+}
+
+/// The pointer while it is over a live canvas; the greyed copy under an
+/// error reacts to nothing.
+fn hover_pointer(ui: &Ui, canvas: &Canvas) -> Option<Pos2> {
+    if !canvas.live {
+        return None;
+    }
+    ui.input(|i| i.pointer.hover_pos())
+        .filter(|p| canvas.rect.contains(*p))
+}
+
+/// The node pinned on a slide, if it is still in the drawing.
+fn pinned_node(ui: &Ui, canvas: &Canvas, t: &dyn Commentable, opts: &Options) -> Option<usize> {
+    if !canvas.live || !opts.presenting {
+        return None;
+    }
+    let node = ui.data(|d| d.get_temp::<String>(pin_key(canvas, opts)))?;
+    (0..t.node_count()).find(|&i| t.node(i).is_some_and(|n| n.id == node))
+}
+
+fn pin_key(canvas: &Canvas, opts: &Options) -> Id {
+    opts.pin_id.unwrap_or(canvas.id).with("pinned")
+}
+
+/// Makes every node of a live drawing a button: a click follows the
+/// node's target, or on a slide pins its highlight (Ctrl/Cmd + click still
+/// follows); a click on the background drops the pin. Where the block
+/// takes comments each node also gets "Comment on node…". Flowcharts and
+/// DOT graphs both go through here so their nodes behave the same.
+fn node_buttons(
+    ui: &mut Ui,
+    canvas: &Canvas,
+    t: &dyn Commentable,
+    view: &View,
+    opts: &Options,
+    hovered: Option<usize>,
+    pinned: Option<usize>,
+) -> Option<DiagramAction> {
+    let Canvas { id, rect, .. } = *canvas;
+    let commentable = opts.review.is_some();
     let mut action = None;
     let mut pin: Option<Option<String>> = None;
     let follow = ui.input(|i| i.modifiers.command);
-    for (i, n) in scene.nodes.iter().enumerate() {
+    for i in 0..t.node_count() {
+        let Some(n) = t.node(i) else {
+            continue;
+        };
         let r = view.rect(n.bbox).intersect(rect);
         if !r.is_positive() {
             continue;
@@ -656,49 +700,41 @@ fn mermaid_canvas(
         if opts.presenting {
             // Pinned shows as a pressed toggle, for screen readers and tests.
             resp.widget_info(|| {
-                egui::WidgetInfo::selected(egui::Role::Button, true, pinned == Some(i), &n.name)
+                egui::WidgetInfo::selected(egui::Role::Button, true, pinned == Some(i), n.name)
             });
         } else {
-            resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &n.name));
+            resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, n.name));
         }
-        let target = || {
-            n.action.clone().or_else(|| {
-                (opts.is_note)(&n.name).then(|| DiagramAction::OpenNote(n.name.clone()))
-            })
-        };
+        let target = || t.node_target(i, opts.is_note);
         if hovered == Some(i) && (opts.presenting || target().is_some()) {
             ui.ctx().set_cursor_icon(CursorIcon::PointingHand);
         }
-        let resp = match &n.tooltip {
-            Some(t) if hovered == Some(i) => resp.on_hover_text(t),
+        let resp = match t.node_tooltip(i) {
+            Some(tip) if hovered == Some(i) => resp.on_hover_text(tip),
             _ => resp,
         };
         if resp.clicked() {
             if opts.presenting && !follow {
-                pin = Some(Some(n.id.clone()));
+                pin = Some(Some(n.id.to_string()));
             } else {
                 action = target();
             }
         }
         if commentable {
-            node_menu(&resp, &n.id, &mut action);
+            node_menu(&resp, n.id, &mut action);
         }
     }
     if opts.presenting && canvas.resp.clicked() {
         pin = Some(None);
     }
-    if commentable {
-        if let Some(a) = edge_menu_and_badges(ui, canvas, scene, view, opts, hovered_edge) {
-            action = Some(a);
-        }
-    }
     if let Some(p) = pin {
+        let key = pin_key(canvas, opts);
         ui.data_mut(|d| match p {
             Some(node) => {
-                d.insert_temp(pin_id, node);
+                d.insert_temp(key, node);
             }
             None => {
-                d.remove::<String>(pin_id);
+                d.remove::<String>(key);
             }
         });
     }
@@ -723,12 +759,17 @@ struct EdgeRef<'a> {
     to: Option<&'a str>,
 }
 
-/// The nodes and edges of a drawing that take review comments. Flowcharts
-/// and DOT graphs share the edge picker, the context menus and the badges
-/// through it, so both behave the same for a reviewer.
+/// The nodes and edges of a drawing that can be clicked, pinned and take
+/// review comments. Flowcharts and DOT graphs share the node buttons, the
+/// edge picker, the context menus and the badges through it, so both
+/// behave the same for a reader, a presenter and a reviewer.
 trait Commentable {
     fn node_count(&self) -> usize;
     fn node(&self, i: usize) -> Option<NodeRef<'_>>;
+    /// What a click on node `i` opens, if anything.
+    fn node_target(&self, i: usize, is_note: &dyn Fn(&str) -> bool) -> Option<DiagramAction>;
+    /// Text shown while node `i` is hovered.
+    fn node_tooltip(&self, i: usize) -> Option<&str>;
     fn edge_count(&self) -> usize;
     fn edge(&self, j: usize) -> Option<EdgeRef<'_>>;
     /// Where edge `j`'s badge goes.
@@ -746,6 +787,17 @@ impl Commentable for Scene {
             name: &n.name,
             bbox: n.bbox,
         })
+    }
+
+    fn node_target(&self, i: usize, is_note: &dyn Fn(&str) -> bool) -> Option<DiagramAction> {
+        let n = self.nodes.get(i)?;
+        n.action
+            .clone()
+            .or_else(|| is_note(&n.name).then(|| DiagramAction::OpenNote(n.name.clone())))
+    }
+
+    fn node_tooltip(&self, i: usize) -> Option<&str> {
+        self.nodes.get(i).and_then(|n| n.tooltip.as_deref())
     }
 
     fn edge_count(&self) -> usize {
@@ -767,6 +819,15 @@ impl Commentable for Scene {
     }
 }
 
+/// A DOT node has no `click` statement, so its only target is a note named
+/// by what it shows or, failing that, by its id.
+fn dot_target(n: &dot::DotNode, is_note: &dyn Fn(&str) -> bool) -> Option<DiagramAction> {
+    [&n.name, &n.id]
+        .into_iter()
+        .find(|s| is_note(s))
+        .map(|s| DiagramAction::OpenNote(s.clone()))
+}
+
 fn dot_node_rect(n: &dot::DotNode) -> Rect {
     Rect::from_min_size(pos2(n.x, n.y), vec2(n.w, n.h))
 }
@@ -782,6 +843,18 @@ impl Commentable for DotScene {
             name: &n.name,
             bbox: dot_node_rect(n),
         })
+    }
+
+    fn node_target(&self, i: usize, is_note: &dyn Fn(&str) -> bool) -> Option<DiagramAction> {
+        self.drawing
+            .nodes
+            .get(i)
+            .and_then(|n| dot_target(n, is_note))
+    }
+
+    fn node_tooltip(&self, _: usize) -> Option<&str> {
+        // The drawing keeps no tooltips: DOT nodes get none.
+        None
     }
 
     fn edge_count(&self) -> usize {
@@ -992,9 +1065,10 @@ fn badges(
     action
 }
 
-/// A DOT graph on the canvas. Where the block takes comments, the nodes
-/// tied back to the source become buttons with "Comment on node…", and
-/// edges, the canvas menu and badges work as on a flowchart.
+/// A DOT graph on the canvas. Its nodes, tied back to the source, act as
+/// on a flowchart: hovering one dims what it is not joined to, a click
+/// opens the note it names or pins it on a slide, and where the block takes
+/// comments nodes, edges, the canvas menu and badges work as on a flowchart.
 fn dot_canvas(
     ui: &mut Ui,
     canvas: &Canvas,
@@ -1005,18 +1079,12 @@ fn dot_canvas(
     opts: &Options,
 ) -> Option<DiagramAction> {
     let Canvas { id, rect, live, .. } = *canvas;
-    dot_paint::paint(painter, view, &ds.drawing, dark);
-    let commentable = live && opts.review.is_some();
-    let pointer = if commentable {
-        ui.input(|i| i.pointer.hover_pos())
-            .filter(|p| rect.contains(*p))
-    } else {
-        None
-    };
+    let pointer = hover_pointer(ui, canvas);
     let hovered = pointer.and_then(|p| {
         let q = view.scene_point(p);
         ds.drawing.nodes.iter().rposition(|n| n.hit(q.x, q.y))
     });
+    let commentable = live && opts.review.is_some();
     let (hovered_edge, menu_edge) = picked_edges(
         ui,
         canvas,
@@ -1025,41 +1093,64 @@ fn dot_canvas(
         pointer.filter(|_| hovered.is_none()),
         commentable,
     );
-    mark_edge(ui, painter, view, ds, menu_edge.or(hovered_edge));
-    if let Some(n) = hovered.and_then(|i| ds.drawing.nodes.get(i)) {
-        // DOT has no hover focus of its own; an outline shows which node a
-        // right-click will name.
-        let stroke = egui::Stroke::new(2.0, ui.visuals().selection.stroke.color);
-        let r = view.rect(dot_node_rect(n)).expand(2.0);
-        if n.round {
-            painter.add(egui::Shape::ellipse_stroke(
-                r.center(),
-                r.size() / 2.0,
-                stroke,
-            ));
-        } else {
-            painter.rect_stroke(r, 2.0, stroke, egui::StrokeKind::Outside);
+    let pinned = pinned_node(ui, canvas, ds, opts);
+    let focus = Focus::around(
+        ds.drawing.nodes.len(),
+        pinned.or(hovered),
+        ds.ends.iter().copied(),
+    );
+    let alpha = |k: usize| match ds.parts.get(k) {
+        Some(dot_paint::Part::Node(i)) => focus.node_alpha(*i),
+        Some(dot_paint::Part::Edge(j)) => {
+            let (from, to) = ds.ends.get(*j).copied().unwrap_or_default();
+            focus.ends_alpha(from, to)
         }
+        _ => focus.other_alpha(),
+    };
+    dot_paint::paint(painter, view, &ds.drawing, dark, &alpha);
+    mark_edge(ui, painter, view, ds, menu_edge.or(hovered_edge));
+    let selection = ui.visuals().selection.stroke.color;
+    if let Some(n) = hovered.and_then(|i| ds.drawing.nodes.get(i)) {
+        // DOT shapes have no stronger stroke of their own; an outline marks
+        // the node a click or right-click will act on.
+        outline_dot_node(painter, view, n, 2.0, egui::Stroke::new(2.0, selection));
     }
-    let buttons: &[dot::DotNode] = if commentable { &ds.drawing.nodes } else { &[] };
+    if let Some(n) = pinned.and_then(|i| ds.drawing.nodes.get(i)) {
+        // As on flowcharts, a ring sets the pinned node apart.
+        outline_dot_node(painter, view, n, 4.0, egui::Stroke::new(3.0, selection));
+    }
+    let buttons: &[dot::DotNode] = if live { &ds.drawing.nodes } else { &[] };
     dot_labels(ui, id, &ds.drawing, buttons, view, rect);
-    if !commentable {
+    if !live {
         return None;
     }
-    let mut action = None;
-    for (i, n) in ds.drawing.nodes.iter().enumerate() {
-        let r = view.rect(dot_node_rect(n)).intersect(rect);
-        if !r.is_positive() {
-            continue;
+    let mut action = node_buttons(ui, canvas, ds, view, opts, hovered, pinned);
+    if commentable {
+        if let Some(a) = edge_menu_and_badges(ui, canvas, ds, view, opts, hovered_edge) {
+            action = Some(a);
         }
-        let resp = ui.interact(r, id.with(("node", i)), Sense::click());
-        resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &n.name));
-        node_menu(&resp, &n.id, &mut action);
-    }
-    if let Some(a) = edge_menu_and_badges(ui, canvas, ds, view, opts, hovered_edge) {
-        action = Some(a);
     }
     action
+}
+
+/// Strokes around node `n`'s shape, `gap` screen px outside it.
+fn outline_dot_node(
+    painter: &egui::Painter,
+    view: &View,
+    n: &dot::DotNode,
+    gap: f32,
+    stroke: egui::Stroke,
+) {
+    let r = view.rect(dot_node_rect(n)).expand(gap);
+    if n.round {
+        painter.add(egui::Shape::ellipse_stroke(
+            r.center(),
+            r.size() / 2.0,
+            stroke,
+        ));
+    } else {
+        painter.rect_stroke(r, 2.0, stroke, egui::StrokeKind::Outside);
+    }
 }
 
 /// DOT labels are painted text; give each an accessible node too, so
@@ -1106,6 +1197,29 @@ mod tests {
         assert!(same_element("A", " A"));
         assert!(!same_element("A->B", "B->A"));
         assert!(!same_element("A", "A->B"));
+    }
+
+    #[test]
+    fn a_dot_node_opens_the_note_its_label_or_else_its_id_names() {
+        let node = |id: &str, name: &str| dot::DotNode {
+            id: id.into(),
+            name: name.into(),
+            x: 0.0,
+            y: 0.0,
+            w: 10.0,
+            h: 10.0,
+            round: false,
+        };
+        let notes = |s: &str| s == "Job queue" || s == "worker";
+        assert_eq!(
+            dot_target(&node("worker", "Job queue"), &notes),
+            Some(DiagramAction::OpenNote("Job queue".into()))
+        );
+        assert_eq!(
+            dot_target(&node("worker", "Workers"), &notes),
+            Some(DiagramAction::OpenNote("worker".into()))
+        );
+        assert_eq!(dot_target(&node("q", "Queue"), &notes), None);
     }
 
     #[test]

@@ -581,13 +581,27 @@ pub struct Focus {
 
 impl Focus {
     pub fn new(scene: &Scene, node: Option<usize>) -> Focus {
+        Focus::around(
+            scene.nodes.len(),
+            node,
+            scene.edges.iter().map(|e| (e.from, e.to)),
+        )
+    }
+
+    /// The focus on `node` of any drawing with `count` nodes and edges
+    /// joining `ends`, so DOT graphs dim exactly as flowcharts do.
+    pub fn around(
+        count: usize,
+        node: Option<usize>,
+        ends: impl IntoIterator<Item = (Option<usize>, Option<usize>)>,
+    ) -> Focus {
         let mut neighbours = Vec::new();
         if let Some(h) = node {
-            neighbours = vec![false; scene.nodes.len()];
-            for e in &scene.edges {
-                match (e.from, e.to) {
-                    (Some(f), Some(t)) if f == h && t < neighbours.len() => neighbours[t] = true,
-                    (Some(f), Some(t)) if t == h && f < neighbours.len() => neighbours[f] = true,
+            neighbours = vec![false; count];
+            for ends in ends {
+                match ends {
+                    (Some(f), Some(t)) if f == h && t < count => neighbours[t] = true,
+                    (Some(f), Some(t)) if t == h && f < count => neighbours[f] = true,
                     _ => {}
                 }
             }
@@ -595,7 +609,7 @@ impl Focus {
         Focus { node, neighbours }
     }
 
-    fn node_alpha(&self, i: usize) -> f32 {
+    pub fn node_alpha(&self, i: usize) -> f32 {
         match self.node {
             None => 1.0,
             Some(h) if h == i || self.neighbours.get(i).copied().unwrap_or(false) => 1.0,
@@ -604,10 +618,26 @@ impl Focus {
     }
 
     fn edge_alpha(&self, e: &SEdge) -> f32 {
+        self.ends_alpha(e.from, e.to)
+    }
+
+    /// An edge joining `from` and `to`; an edge with an unknown end can
+    /// still touch the hovered node through the other.
+    pub fn ends_alpha(&self, from: Option<usize>, to: Option<usize>) -> f32 {
         match self.node {
             None => 1.0,
-            Some(h) if e.from == Some(h) || e.to == Some(h) => 1.0,
+            Some(h) if from == Some(h) || to == Some(h) => 1.0,
             Some(_) => 0.2,
+        }
+    }
+
+    /// Whatever belongs to no node or edge (clusters, stray text): faded
+    /// like an unrelated node while something is focused.
+    pub fn other_alpha(&self) -> f32 {
+        if self.node.is_some() {
+            0.3
+        } else {
+            1.0
         }
     }
 }
@@ -957,6 +987,26 @@ mod tests {
         assert!(s.edges.iter().all(|e| f.edge_alpha(e) == 1.0));
         let f = Focus::new(&s, Some(0));
         assert!(f.edge_alpha(&s.edges[1]) < 1.0);
+    }
+
+    #[test]
+    fn focus_from_bare_edge_ends_fades_what_is_not_joined() {
+        // 0 -> 1, 1 -> 2, and an edge whose far end is unknown.
+        let ends = [(Some(0), Some(1)), (Some(1), Some(2)), (Some(2), None)];
+        let f = Focus::around(4, Some(0), ends);
+        assert_eq!(f.node_alpha(1), 1.0);
+        assert!(f.node_alpha(2) < 1.0 && f.node_alpha(3) < 1.0);
+        assert_eq!(f.ends_alpha(Some(0), Some(1)), 1.0);
+        assert!(f.ends_alpha(Some(1), Some(2)) < 1.0);
+        assert!(f.other_alpha() < 1.0);
+        let f = Focus::around(4, Some(2), ends);
+        assert_eq!(f.ends_alpha(Some(2), None), 1.0);
+        // An edge naming a node past the end is ignored, not a panic.
+        let f = Focus::around(2, Some(0), [(Some(0), Some(7))]);
+        assert_eq!(f.node_alpha(1), 0.3);
+        let none = Focus::around(4, None, ends);
+        assert_eq!(none.other_alpha(), 1.0);
+        assert_eq!(none.ends_alpha(Some(1), Some(2)), 1.0);
     }
 
     #[test]
