@@ -637,13 +637,12 @@ fn mermaid_canvas(
     if !live {
         return None;
     }
-    let mut action = node_buttons(ui, canvas, scene, view, opts, hovered, pinned);
-    if commentable {
-        if let Some(a) = edge_menu_and_badges(ui, canvas, scene, view, opts, hovered_edge) {
-            action = Some(a);
-        }
-    }
-    action
+    let pointed = Pointed {
+        node: hovered,
+        pinned,
+        edge: hovered_edge,
+    };
+    interact(ui, canvas, scene, view, opts, pointed, commentable)
 }
 
 /// The pointer while it is over a live canvas; the greyed copy under an
@@ -674,6 +673,35 @@ fn pin_key(canvas: &Canvas, opts: &Options) -> Id {
 /// follows); a click on the background drops the pin. Where the block
 /// takes comments each node also gets "Comment on node…". Flowcharts and
 /// DOT graphs both go through here so their nodes behave the same.
+/// The node under the pointer, the pinned node and the edge under the
+/// pointer, as indices into the drawing.
+#[derive(Clone, Copy)]
+struct Pointed {
+    node: Option<usize>,
+    pinned: Option<usize>,
+    edge: Option<usize>,
+}
+
+/// What a live canvas reacts to, the same for both kinds of diagram: its
+/// node buttons, then (with review on) the edge menu and the badges.
+fn interact(
+    ui: &mut Ui,
+    canvas: &Canvas,
+    t: &dyn Commentable,
+    view: &View,
+    opts: &Options,
+    pointed: Pointed,
+    commentable: bool,
+) -> Option<DiagramAction> {
+    let mut action = node_buttons(ui, canvas, t, view, opts, pointed.node, pointed.pinned);
+    if commentable {
+        if let Some(a) = edge_menu_and_badges(ui, canvas, t, view, opts, pointed.edge) {
+            action = Some(a);
+        }
+    }
+    action
+}
+
 fn node_buttons(
     ui: &mut Ui,
     canvas: &Canvas,
@@ -1124,13 +1152,12 @@ fn dot_canvas(
     if !live {
         return None;
     }
-    let mut action = node_buttons(ui, canvas, ds, view, opts, hovered, pinned);
-    if commentable {
-        if let Some(a) = edge_menu_and_badges(ui, canvas, ds, view, opts, hovered_edge) {
-            action = Some(a);
-        }
-    }
-    action
+    let pointed = Pointed {
+        node: hovered,
+        pinned,
+        edge: hovered_edge,
+    };
+    interact(ui, canvas, ds, view, opts, pointed, commentable)
 }
 
 /// Strokes around node `n`'s shape, `gap` screen px outside it.
