@@ -593,24 +593,8 @@ fn mermaid_canvas(
     opts: &Options,
 ) -> Option<DiagramAction> {
     let Canvas { rect, live, .. } = *canvas;
-    let pointer = hover_pointer(ui, canvas);
-    let hovered = pointer.and_then(|p| {
-        let q = view.scene_point(p);
-        scene
-            .nodes
-            .iter()
-            .rposition(|n| geom::hits_node(&n.outline, n.bbox, q))
-    });
-    let commentable = live && opts.review.is_some();
-    let (hovered_edge, menu_edge) = picked_edges(
-        ui,
-        canvas,
-        scene,
-        view,
-        pointer.filter(|_| hovered.is_none()),
-        commentable,
-    );
-    let pinned = pinned_node(ui, canvas, scene, opts);
+    let pointed = point(ui, canvas, scene, view, opts);
+    let (hovered, pinned) = (pointed.node, pointed.pinned);
     scene::paint(
         painter,
         view,
@@ -624,7 +608,7 @@ fn mermaid_canvas(
         let stroke = egui::Stroke::new(3.0, ui.visuals().selection.stroke.color);
         painter.rect_stroke(ring, 6.0, stroke, egui::StrokeKind::Outside);
     }
-    mark_edge(ui, painter, view, scene, menu_edge.or(hovered_edge));
+    mark_edge(ui, painter, view, scene, pointed.menu_edge.or(pointed.edge));
     if scene.nodes.is_empty() {
         painter.text(
             rect.center(),
@@ -637,12 +621,7 @@ fn mermaid_canvas(
     if !live {
         return None;
     }
-    let pointed = Pointed {
-        node: hovered,
-        pinned,
-        edge: hovered_edge,
-    };
-    interact(ui, canvas, scene, view, opts, pointed, commentable)
+    interact(ui, canvas, scene, view, opts, pointed)
 }
 
 /// The pointer while it is over a live canvas; the greyed copy under an
@@ -673,13 +652,39 @@ fn pin_key(canvas: &Canvas, opts: &Options) -> Id {
 /// follows); a click on the background drops the pin. Where the block
 /// takes comments each node also gets "Comment on node…". Flowcharts and
 /// DOT graphs both go through here so their nodes behave the same.
-/// The node under the pointer, the pinned node and the edge under the
-/// pointer, as indices into the drawing.
+/// What the pointer is on and what is pinned, as indices into the drawing.
 #[derive(Clone, Copy)]
 struct Pointed {
     node: Option<usize>,
     pinned: Option<usize>,
+    /// The edge under the pointer (only with review on, away from nodes).
     edge: Option<usize>,
+    /// The edge whose context menu is open.
+    menu_edge: Option<usize>,
+    commentable: bool,
+}
+
+/// [`Pointed`] for this frame, found the same way for both kinds of
+/// diagram.
+fn point(ui: &Ui, canvas: &Canvas, t: &dyn Commentable, view: &View, opts: &Options) -> Pointed {
+    let pointer = hover_pointer(ui, canvas);
+    let node = pointer.and_then(|p| t.node_at(view.scene_point(p)));
+    let commentable = canvas.live && opts.review.is_some();
+    let (edge, menu_edge) = picked_edges(
+        ui,
+        canvas,
+        t,
+        view,
+        pointer.filter(|_| node.is_none()),
+        commentable,
+    );
+    Pointed {
+        node,
+        pinned: pinned_node(ui, canvas, t, opts),
+        edge,
+        menu_edge,
+        commentable,
+    }
 }
 
 /// What a live canvas reacts to, the same for both kinds of diagram: its
@@ -691,10 +696,9 @@ fn interact(
     view: &View,
     opts: &Options,
     pointed: Pointed,
-    commentable: bool,
 ) -> Option<DiagramAction> {
     let mut action = node_buttons(ui, canvas, t, view, opts, pointed.node, pointed.pinned);
-    if commentable {
+    if pointed.commentable {
         if let Some(a) = edge_menu_and_badges(ui, canvas, t, view, opts, pointed.edge) {
             action = Some(a);
         }
@@ -794,6 +798,8 @@ struct EdgeRef<'a> {
 trait Commentable {
     fn node_count(&self) -> usize;
     fn node(&self, i: usize) -> Option<NodeRef<'_>>;
+    /// The topmost node at a point of the drawing.
+    fn node_at(&self, q: Pos2) -> Option<usize>;
     /// What a click on node `i` opens, if anything.
     fn node_target(&self, i: usize, is_note: &dyn Fn(&str) -> bool) -> Option<DiagramAction>;
     /// Text shown while node `i` is hovered.
@@ -807,6 +813,12 @@ trait Commentable {
 impl Commentable for Scene {
     fn node_count(&self) -> usize {
         self.nodes.len()
+    }
+
+    fn node_at(&self, q: Pos2) -> Option<usize> {
+        self.nodes
+            .iter()
+            .rposition(|n| geom::hits_node(&n.outline, n.bbox, q))
     }
 
     fn node(&self, i: usize) -> Option<NodeRef<'_>> {
@@ -863,6 +875,10 @@ fn dot_node_rect(n: &dot::DotNode) -> Rect {
 impl Commentable for DotScene {
     fn node_count(&self) -> usize {
         self.drawing.nodes.len()
+    }
+
+    fn node_at(&self, q: Pos2) -> Option<usize> {
+        self.drawing.nodes.iter().rposition(|n| n.hit(q.x, q.y))
     }
 
     fn node(&self, i: usize) -> Option<NodeRef<'_>> {
@@ -1107,21 +1123,8 @@ fn dot_canvas(
     opts: &Options,
 ) -> Option<DiagramAction> {
     let Canvas { id, rect, live, .. } = *canvas;
-    let pointer = hover_pointer(ui, canvas);
-    let hovered = pointer.and_then(|p| {
-        let q = view.scene_point(p);
-        ds.drawing.nodes.iter().rposition(|n| n.hit(q.x, q.y))
-    });
-    let commentable = live && opts.review.is_some();
-    let (hovered_edge, menu_edge) = picked_edges(
-        ui,
-        canvas,
-        ds,
-        view,
-        pointer.filter(|_| hovered.is_none()),
-        commentable,
-    );
-    let pinned = pinned_node(ui, canvas, ds, opts);
+    let pointed = point(ui, canvas, ds, view, opts);
+    let (hovered, pinned) = (pointed.node, pointed.pinned);
     let focus = Focus::around(
         ds.drawing.nodes.len(),
         pinned.or(hovered),
@@ -1136,7 +1139,7 @@ fn dot_canvas(
         _ => focus.other_alpha(),
     };
     dot_paint::paint(painter, view, &ds.drawing, dark, &alpha);
-    mark_edge(ui, painter, view, ds, menu_edge.or(hovered_edge));
+    mark_edge(ui, painter, view, ds, pointed.menu_edge.or(pointed.edge));
     let selection = ui.visuals().selection.stroke.color;
     if let Some(n) = hovered.and_then(|i| ds.drawing.nodes.get(i)) {
         // DOT shapes have no stronger stroke of their own; an outline marks
@@ -1152,12 +1155,7 @@ fn dot_canvas(
     if !live {
         return None;
     }
-    let pointed = Pointed {
-        node: hovered,
-        pinned,
-        edge: hovered_edge,
-    };
-    interact(ui, canvas, ds, view, opts, pointed, commentable)
+    interact(ui, canvas, ds, view, opts, pointed)
 }
 
 /// Strokes around node `n`'s shape, `gap` screen px outside it.
