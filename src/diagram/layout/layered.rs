@@ -1435,7 +1435,7 @@ pub(super) fn cut_at_box(pts: &[Point], b: &ClusterBox, at_end: bool) -> Vec<Poi
 
 /// Where segment p-q enters the interior of `b` (Liang–Barsky), as a
 /// fraction of the segment; `None` when it only touches or misses it.
-fn entry_param(p: Point, q: Point, b: &ClusterBox) -> Option<f32> {
+pub(super) fn entry_param(p: Point, q: Point, b: &ClusterBox) -> Option<f32> {
     let (dx, dy) = (q.x - p.x, q.y - p.y);
     let (mut t0, mut t1) = (0.0f32, 1.0f32);
     for (pp, qq) in [

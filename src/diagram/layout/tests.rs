@@ -36,35 +36,13 @@ fn overlap(a: &NodeBox, b: &NodeBox) -> bool {
 
 /// Whether segment p-q enters the interior of `b` shrunk by 1 px.
 fn segment_hits_box(p: Point, q: Point, b: &NodeBox) -> bool {
-    let (x0, x1) = (b.x - b.w / 2.0 + 1.0, b.x + b.w / 2.0 - 1.0);
-    let (y0, y1) = (b.y - b.h / 2.0 + 1.0, b.y + b.h / 2.0 - 1.0);
-    if x0 >= x1 || y0 >= y1 {
-        return false;
-    }
-    // Liang–Barsky clipping.
-    let (dx, dy) = (q.x - p.x, q.y - p.y);
-    let mut t0 = 0.0f32;
-    let mut t1 = 1.0f32;
-    for (pp, qq) in [
-        (-dx, p.x - x0),
-        (dx, x1 - p.x),
-        (-dy, p.y - y0),
-        (dy, y1 - p.y),
-    ] {
-        if pp.abs() < 1e-9 {
-            if qq <= 0.0 {
-                return false;
-            }
-        } else {
-            let r = qq / pp;
-            if pp < 0.0 {
-                t0 = t0.max(r);
-            } else {
-                t1 = t1.min(r);
-            }
-        }
-    }
-    t1 - t0 > 1e-4
+    let inner = ClusterBox {
+        x: b.x - b.w / 2.0 + 1.0,
+        y: b.y - b.h / 2.0 + 1.0,
+        w: b.w - 2.0,
+        h: b.h - 2.0,
+    };
+    inner.w > 0.0 && inner.h > 0.0 && layered::entry_param(p, q, &inner).is_some()
 }
 
 /// Edge labels: clear of every node, of each other, and of their own edge
