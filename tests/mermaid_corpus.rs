@@ -9,9 +9,9 @@
 //! `error` texts fails here.
 
 use std::path::PathBuf;
-use strata::diagram::layout::LayoutError;
+use strata::diagram::layout::{layout, LayoutError, NodeBox, Point};
 use strata::diagram::parse::parse;
-use strata::diagram::{render_svg, DiagramError, Theme};
+use strata::diagram::{prepare, render_svg, DiagramError, Theme};
 
 /// Reached on 2026-11-27 with 1,621 `ok` and 24 `error` texts.
 const MIN_OK_PARSED: f64 = 1.0;
@@ -148,4 +148,102 @@ fn mermaid_corpus_renders() {
         }
     }
     println!("mermaid corpus: {rendered} texts rendered to SVG");
+}
+
+/// Whether segment p-q enters the interior of `b` shrunk by 1 px.
+fn cuts(p: Point, q: Point, b: &NodeBox) -> bool {
+    let (x0, x1) = (b.x - b.w / 2.0 + 1.0, b.x + b.w / 2.0 - 1.0);
+    let (y0, y1) = (b.y - b.h / 2.0 + 1.0, b.y + b.h / 2.0 - 1.0);
+    if x0 >= x1 || y0 >= y1 {
+        return false;
+    }
+    let (dx, dy) = (q.x - p.x, q.y - p.y);
+    let (mut t0, mut t1) = (0f32, 1f32);
+    for (pp, qq) in [
+        (-dx, p.x - x0),
+        (dx, x1 - p.x),
+        (-dy, p.y - y0),
+        (dy, y1 - p.y),
+    ] {
+        if pp.abs() < 1e-9 {
+            if qq <= 0.0 {
+                return false;
+            }
+        } else if pp < 0.0 {
+            t0 = t0.max(qq / pp);
+        } else {
+            t1 = t1.min(qq / pp);
+        }
+    }
+    t1 - t0 > 1e-4
+}
+
+/// Every corpus text that lays out has no two nodes overlapping, no edge
+/// through a node other than its ends, and no edge through the inside of a
+/// subgraph that holds neither end (1021.mmd did, for a while).
+#[test]
+fn mermaid_corpus_layouts_are_clean() {
+    let Some(entries) = load() else {
+        println!("mermaid corpus not found; skipping");
+        return;
+    };
+    let mut problems = Vec::new();
+    let mut laid_out = 0;
+    for e in &entries {
+        let Ok((chart, _)) = parse(&e.src) else {
+            continue;
+        };
+        let inp = prepare(&chart);
+        let Ok(l) = layout(&inp) else {
+            continue;
+        };
+        laid_out += 1;
+        for (i, a) in l.nodes.iter().enumerate() {
+            for b in &l.nodes[i + 1..] {
+                if (a.x - b.x).abs() < (a.w + b.w) / 2.0 - 0.5
+                    && (a.y - b.y).abs() < (a.h + b.h) / 2.0 - 0.5
+                {
+                    problems.push(format!("{}: nodes overlap", e.id));
+                }
+            }
+        }
+        let holds = |c: usize, v: usize| {
+            let mut stack = vec![c];
+            while let Some(d) = stack.pop() {
+                if inp.clusters[d].nodes.contains(&v) {
+                    return true;
+                }
+                stack
+                    .extend((0..inp.clusters.len()).filter(|&x| inp.clusters[x].parent == Some(d)));
+            }
+            false
+        };
+        for (k, ed) in inp.edges.iter().enumerate() {
+            let route = &l.edges[k].points;
+            for (v, nb) in l.nodes.iter().enumerate() {
+                if v != ed.from && v != ed.to && route.windows(2).any(|w| cuts(w[0], w[1], nb)) {
+                    problems.push(format!("{}: edge {k} runs through node {v}", e.id));
+                }
+            }
+            for (c, cb) in l.clusters.iter().enumerate() {
+                let own = holds(c, ed.from)
+                    || holds(c, ed.to)
+                    || ed.from_cluster == Some(c)
+                    || ed.to_cluster == Some(c);
+                // The inside: the box less its padding (12 px a side) and title band.
+                let th = inp.clusters[c].title_size.1;
+                let inside = NodeBox {
+                    x: cb.x + cb.w / 2.0,
+                    y: cb.y + (cb.h + th) / 2.0,
+                    w: cb.w - 24.0,
+                    h: cb.h - th - 24.0,
+                };
+                if !own && cb.w > 0.0 && route.windows(2).any(|w| cuts(w[0], w[1], &inside)) {
+                    problems.push(format!("{}: edge {k} runs through subgraph {c}", e.id));
+                }
+            }
+        }
+    }
+    println!("mermaid corpus: {laid_out} layouts checked");
+    assert!(problems.is_empty(), "{problems:#?}");
 }

@@ -29,9 +29,10 @@
 //! crosses (the renderers centre titles, so the layout cannot move one).
 //!
 //! Edges keep out of clusters that hold neither end: for ordering, each
-//! box side is a chain of weighted links whose crossings count, a final
-//! pass lets a node or a long edge hop over a whole sibling block, and
-//! routes bend around the margins a box keeps past its ranks.
+//! box side is a chain of weighted links whose crossings count, then
+//! neighbouring sibling boxes swap places and a node or a long edge hops
+//! over a whole sibling block where that saves crossings, and routes bend
+//! around the margins a box keeps past its ranks.
 
 pub mod acyclic;
 mod layered;

@@ -107,8 +107,94 @@ pub fn order(g: &OrderGraph) -> Vec<Vec<usize>> {
         set_pos(layer, &mut pos);
     }
     consistent_cluster_order(&mut best, &mut pos, g);
+    swap_sibling_clusters(&mut best, &mut pos, g);
     hop_blocks(&mut best, &mut pos, g);
     best
+}
+
+/// Sibling clusters keep one left-to-right order in every layer, chosen
+/// from their mean positions, which can leave a box between two that an
+/// edge links (and the edge then runs through it). This pass swaps two
+/// neighbouring siblings in every layer at once while that lowers the total
+/// crossings, box sides included.
+fn swap_sibling_clusters(layers: &mut [Vec<usize>], pos: &mut [usize], g: &OrderGraph) {
+    // The block of cluster `c` in a layer: its left and right border slots.
+    let block = |layer: &[usize], c: usize| -> Option<(usize, usize)> {
+        let own = |v: usize, side: bool| g.border[v] == Some(side) && g.chain[v].last() == Some(&c);
+        let a = layer.iter().position(|&v| own(v, false))?;
+        let b = layer.iter().position(|&v| own(v, true))?;
+        (a < b).then_some((a, b))
+    };
+    // Neighbouring siblings: a right border followed, past plain items of
+    // the same parent only, by a sibling's left border.
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    for layer in layers.iter() {
+        for (i, &v) in layer.iter().enumerate() {
+            if g.border[v] != Some(true) {
+                continue;
+            }
+            let chain = &g.chain[v];
+            let parent = &chain[..chain.len() - 1];
+            for &w in &layer[i + 1..] {
+                let cw = &g.chain[w];
+                if g.border[w] == Some(false)
+                    && cw.len() == chain.len()
+                    && cw[..parent.len()] == *parent
+                {
+                    let pair = (chain[chain.len() - 1], cw[cw.len() - 1]);
+                    if !pairs.contains(&pair) {
+                        pairs.push(pair);
+                    }
+                    break;
+                }
+                if cw.len() != parent.len() || cw[..] != *parent {
+                    break;
+                }
+            }
+        }
+    }
+    if pairs.is_empty() {
+        return;
+    }
+    let (mut south, mut tree) = (Vec::new(), Vec::new());
+    let mut best = count_crossings(layers, g.succ, pos, &mut south, &mut tree);
+    for _round in 0..4 {
+        let mut improved = false;
+        for &(a, b) in &pairs {
+            let saved = layers.to_vec();
+            for layer in layers.iter_mut() {
+                let (Some((a0, a1)), Some((b0, b1))) = (block(layer, a), block(layer, b)) else {
+                    continue;
+                };
+                let (first, second) = if a0 < b0 {
+                    ((a0, a1), (b0, b1))
+                } else {
+                    ((b0, b1), (a0, a1))
+                };
+                let mut out = Vec::with_capacity(layer.len());
+                out.extend_from_slice(&layer[..first.0]);
+                out.extend_from_slice(&layer[second.0..=second.1]);
+                out.extend_from_slice(&layer[first.1 + 1..second.0]);
+                out.extend_from_slice(&layer[first.0..=first.1]);
+                out.extend_from_slice(&layer[second.1 + 1..]);
+                *layer = out;
+                set_pos(layer, pos);
+            }
+            let total = count_crossings(layers, g.succ, pos, &mut south, &mut tree);
+            if total < best {
+                best = total;
+                improved = true;
+            } else {
+                layers.clone_from_slice(&saved);
+                for layer in layers.iter() {
+                    set_pos(layer, pos);
+                }
+            }
+        }
+        if !improved {
+            break;
+        }
+    }
 }
 
 /// The sweeps sort a node among its siblings by key and swap neighbours one
