@@ -157,12 +157,22 @@ fn swap_sibling_clusters(layers: &mut [Vec<usize>], pos: &mut [usize], g: &Order
         return;
     }
     let (mut south, mut tree) = (Vec::new(), Vec::new());
-    let mut best = count_crossings(layers, g.succ, pos, &mut south, &mut tree);
     for _round in 0..4 {
         let mut improved = false;
         for &(a, b) in &pairs {
-            let saved = layers.to_vec();
-            for layer in layers.iter_mut() {
+            // Only the layers holding both boxes change, so only the layer
+            // pairs touching them can gain or lose crossings.
+            let both: Vec<usize> = (0..layers.len())
+                .filter(|&r| block(&layers[r], a).is_some() && block(&layers[r], b).is_some())
+                .collect();
+            let (Some(&lo), Some(&hi)) = (both.first(), both.last()) else {
+                continue;
+            };
+            let span = lo.saturating_sub(1)..(hi + 2).min(layers.len());
+            let before = count_crossings(&layers[span.clone()], g.succ, pos, &mut south, &mut tree);
+            let saved: Vec<Vec<usize>> = both.iter().map(|&r| layers[r].clone()).collect();
+            for &r in &both {
+                let layer = &mut layers[r];
                 let (Some((a0, a1)), Some((b0, b1))) = (block(layer, a), block(layer, b)) else {
                     continue;
                 };
@@ -180,14 +190,13 @@ fn swap_sibling_clusters(layers: &mut [Vec<usize>], pos: &mut [usize], g: &Order
                 *layer = out;
                 set_pos(layer, pos);
             }
-            let total = count_crossings(layers, g.succ, pos, &mut south, &mut tree);
-            if total < best {
-                best = total;
+            let after = count_crossings(&layers[span], g.succ, pos, &mut south, &mut tree);
+            if after < before {
                 improved = true;
             } else {
-                layers.clone_from_slice(&saved);
-                for layer in layers.iter() {
-                    set_pos(layer, pos);
+                for (&r, layer) in both.iter().zip(saved) {
+                    set_pos(&layer, pos);
+                    layers[r] = layer;
                 }
             }
         }
